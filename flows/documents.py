@@ -1,0 +1,236 @@
+"""The documents table: what each cleaned source is, who wrote it, and when.
+
+Header rules read the first few paragraphs (`header_lines` in data/reference/documents.yaml):
+- a paragraph that is wholly one full date is the dateline (`published_date`);
+- the first other paragraph is the title when it is short and does not read like a body
+  sentence (no final full stop, no "CITY:" dateline lead); otherwise there is no title;
+- after the title, a person's name with an honorific or "By", or followed by an
+  affiliation line ("Senior Fellow, CAPS"), is a byline.
+Sidecar metadata (url, outlet, published_date, title, authors, doc_type, day_first) fills
+what the text lacks; `published_date_source` says which one gave the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from flows.cleaning import CleaningRules, SourceRejected
+from flows.dates import parse_full_date
+from flows.schemas import Documents, polars_schema
+
+_WORD = re.compile(r"\w+")
+_DATELINE_LEAD = re.compile(r"^[A-Z][A-Z .'-]{1,30}(,[A-Za-z .]+)?\s*[:–—-]")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z’'-]+|[A-Z]\.|al-[A-Z][a-z]+|(?:bin|ul|ud|de|van|von|al))$")
+_ENGLISH_MARKERS = frozenset("the of and to in a is that for on with was as by it from are has be".split())
+REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_date: dt.date | None = None
+    published_date_text: str | None = None
+
+
+def looks_like_title(paragraph: str, rules: CleaningRules) -> bool:
+    """A headline: short, no final full stop, not a "CITY:" dateline lead.
+
+    >>> from flows.cleaning import load_cleaning_rules
+    >>> rules = load_cleaning_rules()
+    >>> looks_like_title("Defeated in Middle East, ISIS Creates Presence in South Asia", rules)
+    True
+    >>> looks_like_title("NEW DELHI: The group is also a proxy that is thriving.", rules)
+    False
+    """
+    words = _WORD.findall(paragraph)
+    return (
+        0 < len(words) <= rules.max_title_words
+        and not paragraph.endswith(".")
+        and not _DATELINE_LEAD.match(paragraph)
+        and any(c.isupper() for c in paragraph)
+    )
+
+
+def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | None) -> list[str]:
+    """Author names when the paragraph is a byline, honorifics removed; else [].
+
+    >>> from flows.cleaning import load_cleaning_rules
+    >>> rules = load_cleaning_rules()
+    >>> byline_names("Dr Shalini Chawla", rules, "Senior Fellow, CAPS")
+    ['Shalini Chawla']
+    >>> byline_names("By Jane Roe and Omar Khan", rules, None)
+    ['Jane Roe', 'Omar Khan']
+    >>> byline_names("Fairly credible", rules, None)
+    []
+    """
+    text = paragraph.strip()
+    has_by = bool(re.match(r"(?i)^by\s+", text))
+    text = re.sub(r"(?i)^by\s+", "", text)
+    names = []
+    has_honorific = False
+    for part in re.split(r"\s*(?:,| and | & )\s*", text):
+        tokens = part.split()
+        while tokens and tokens[0] in rules.honorifics:
+            tokens = tokens[1:]
+            has_honorific = True
+        if not 2 <= len(tokens) <= 4 or not all(_NAME_TOKEN.match(t) for t in tokens):
+            return []
+        names.append(" ".join(tokens))
+    next_is_affiliation = bool(next_paragraph) and len(_WORD.findall(next_paragraph)) <= 12 and any(
+        w in next_paragraph.lower() for w in rules.affiliation_words)
+    return names if (has_by or has_honorific or next_is_affiliation) else []
+
+
+def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
+    """Title, byline and dateline from the leading paragraphs."""
+    header = Header()
+    seen_text = False
+    lead = paragraphs[: rules.header_lines]
+    for i, para in enumerate(lead):
+        date = parse_full_date(para)
+        if date is not None:
+            if header.published_date is None:
+                header.published_date, header.published_date_text = date, para
+            continue
+        if not seen_text:
+            seen_text = True
+            if looks_like_title(para, rules):
+                header.title = para
+                continue
+            break
+        names = byline_names(para, rules, lead[i + 1] if i + 1 < len(lead) else None)
+        if names and not header.authors:
+            header.authors = names
+            continue
+        if header.authors and any(w in para.lower() for w in rules.affiliation_words) and len(_WORD.findall(para)) <= 12:
+            continue
+        break
+    return header
+
+
+def doc_type(paragraphs: list[str], rules: CleaningRules) -> str:
+    """interview | analysis | news, from reviewed cues; news when nothing else fits.
+
+    >>> from flows.cleaning import load_cleaning_rules
+    >>> rules = load_cleaning_rules()
+    >>> doc_type(["Title", "Interview with Jane Roe, a Fellow", "Body."], rules)
+    'interview'
+    >>> doc_type(["Title", "Body.", "(Disclaimer: The views and opinions expressed in this article are those of the author)"], rules)
+    'analysis'
+    >>> doc_type(["Title", "Body."], rules)
+    'news'
+    """
+    lead = paragraphs[: rules.header_lines]
+    if any(cue.search(p) for p in lead for cue in rules.interview_cues):
+        return "interview"
+    if sum(1 for p in paragraphs if p.endswith("?") and len(p) < 400) >= rules.min_question_paragraphs:
+        return "interview"
+    if any(cue.search(p.lstrip("(")) for p in paragraphs for cue in rules.analysis_cues):
+        return "analysis"
+    return "news"
+
+
+def closing_credit(paragraphs: list[str], rules: CleaningRules) -> str | None:
+    """The wire or outlet credited at the very end: "... said. (IANS)" -> "IANS".
+
+    >>> from flows.cleaning import load_cleaning_rules
+    >>> closing_credit(["Body.", "It ended, the author said. (IANS)"], load_cleaning_rules())
+    'IANS'
+    """
+    if not paragraphs:
+        return None
+    found = rules.closing_credit.search(paragraphs[-1])
+    if not found:
+        return None
+    return (found.group("paren") or found.group("dash")).strip()
+
+
+def language(text: str) -> str | None:
+    """'en' when common English function words make up a share of the words; else None.
+
+    >>> language("The attack on the police academy was claimed by the group.")
+    'en'
+    >>> language("Der Angriff wurde von der Gruppe beansprucht.") is None
+    True
+    """
+    words = [w.lower() for w in _WORD.findall(text[:20000])]
+    if not words:
+        return None
+    share = sum(1 for w in words if w in _ENGLISH_MARKERS) / len(words)
+    return "en" if share >= 0.12 else None
+
+
+def metadata_date(value: object) -> dt.date:
+    """A sidecar's published_date: an ISO date (or date-time) or any full written date."""
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        parsed = parse_full_date(text)
+    if parsed is None:
+        raise SourceRejected("invalid", f"metadata published_date {text!r} is not a date; use YYYY-MM-DD")
+    return parsed
+
+
+def document_row(source: dict, rules: CleaningRules, ingested_at: dt.datetime) -> dict:
+    """One documents row from one cleaned source (see the module docstring for the rules)."""
+    text = source["text"]
+    paragraphs = text.split("\n\n")
+    header = read_header(paragraphs, rules)
+    meta = json.loads(source["metadata_json"]) if source["metadata_json"] else {}
+    published, published_source, published_text = header.published_date, None, header.published_date_text
+    if published is not None:
+        published_source = "text"
+    elif meta.get("published_date"):
+        published, published_source, published_text = metadata_date(meta["published_date"]), "metadata", str(meta["published_date"])
+    authors = header.authors or [a for a in (meta.get("authors") or []) if isinstance(a, str) and a.strip()]
+    kind = meta.get("doc_type") if meta.get("doc_type") in ("news", "interview", "analysis") else doc_type(paragraphs, rules)
+    return {
+        "doc_id": source["content_sha256"][:16],
+        "source_path": source["source_path"],
+        "title": header.title or meta.get("title"),
+        "outlet": meta.get("outlet") or closing_credit(paragraphs, rules) or source["footer_domain"],
+        "authors": authors,
+        "url": meta.get("url"),
+        "published_date": published,
+        "published_date_source": published_source,
+        "published_date_text": published_text,
+        "doc_type": kind,
+        "language": meta.get("language") or language(text),
+        "n_words": len(_WORD.findall(text)),
+        "n_chars": len(text),
+        "content_sha256": source["content_sha256"],
+        "encoding": source["encoding"],
+        "text": text,
+        "ingested_at": ingested_at,
+        "is_day_first": bool(meta.get("day_first", False)),
+    }
+
+
+def documents(cleaned: pl.DataFrame, rules: CleaningRules, ingested_at: dt.datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per distinct content; returns (documents, rejected).
+
+    A second file with the same bytes is rejected as `duplicate`, naming the first.
+    """
+    rows: list[dict] = []
+    rejected: list[dict] = []
+    first_path: dict[str, str] = {}
+    for source in cleaned.sort("source_path").iter_rows(named=True):
+        sha = source["content_sha256"]
+        if sha in first_path:
+            rejected.append({"source_path": source["source_path"], "reason": "duplicate",
+                             "detail": f"same content as {first_path[sha]}; published once under that path"})
+            continue
+        try:
+            rows.append(document_row(source, rules, ingested_at))
+        except SourceRejected as exc:
+            rejected.append({"source_path": source["source_path"], "reason": exc.reason, "detail": exc.detail})
+            continue
+        first_path[sha] = source["source_path"]
+    return pl.DataFrame(rows, schema=polars_schema(Documents)).sort("doc_id"), pl.DataFrame(rejected, schema=REJECT_SCHEMA)

@@ -1,0 +1,67 @@
+"""Per-document extraction: the steps that read one document at a time, composed.
+
+`text_tables` turns cleaned sources into documents and sentences; `extract_tables`
+derives everything else from those two tables and the reference data. Both work on a
+batch of documents and know nothing of other batches, so the flow can run batches in
+any order, in parallel, or reuse a previous run's rows for unchanged documents.
+Cross-document steps (event clusters, competing claims across documents) run after,
+on the concatenated tables, in `cross_document_tables`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from flows.cleaning import CleaningRules, cleaned_sources, load_cleaning_rules
+from flows.dates import date_mentions
+from flows.documents import documents
+from flows.mentions import mentions
+from flows.registry import Registry, entities_table, load_registry
+from flows.sentences import SentenceRules, load_sentence_rules, sentences
+from flows.versions import REFERENCE_DIR
+
+TEXT_TABLES = ("documents", "sentences")
+EXTRACTED_TABLES = ("mentions", "date_mentions", "events", "event_mentions", "claims", "allegations")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """All reviewed reference data, loaded once per run and passed to every step."""
+
+    cleaning: CleaningRules
+    sentences: SentenceRules
+    registry: Registry
+
+
+def load_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
+    return Reference(
+        cleaning=load_cleaning_rules(reference_dir / "documents.yaml"),
+        sentences=load_sentence_rules(reference_dir / "sentences.yaml"),
+        registry=load_registry(reference_dir),
+    )
+
+
+def text_tables(sources: pl.DataFrame, reference: Reference, ingested_at: dt.datetime) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Cleaned documents and their sentences from read sources; returns (tables, rejected)."""
+    cleaned, rejected_cleaning = cleaned_sources(sources, reference.cleaning)
+    docs, rejected_docs = documents(cleaned, reference.cleaning, ingested_at)
+    tables = {"documents": docs, "sentences": sentences(docs, reference.sentences)}
+    return tables, pl.concat([rejected_cleaning, rejected_docs])
+
+
+def extract_tables(docs: pl.DataFrame, sents: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
+    """Everything extracted from a batch of documents and their sentences."""
+    dated = docs.select("doc_id", "text", "published_date", pl.col("is_day_first").alias("day_first"))
+    return {
+        "mentions": mentions(docs, sents, reference.registry),
+        "date_mentions": date_mentions(dated, sents),
+    }
+
+
+def cross_document_tables(tables: dict[str, pl.DataFrame], reference: Reference) -> dict[str, pl.DataFrame]:
+    """Steps over the whole set of documents, recomputed every run: they read tables, not text."""
+    return {**tables, "entities": entities_table(reference.registry)}

@@ -1,0 +1,26 @@
+"""Prefect settings for a quiet, self-contained local run.
+
+Set before Prefect is imported. Values the user already exported win, so pointing
+PREFECT_API_URL at a real server (see the README) still works.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+STATE_DIR = Path(__file__).resolve().parent.parent / ".state"
+
+QUIET_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_LOG_PRINTS": "false",
+}
+
+
+def configure_prefect(state_dir: Path = STATE_DIR) -> None:
+    """Keep Prefect's home inside the project's ignored state, and its logs quiet."""
+    os.environ.setdefault("PREFECT_HOME", str(state_dir / "prefect"))
+    for key, value in QUIET_DEFAULTS.items():
+        os.environ.setdefault(key, value)

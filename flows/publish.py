@@ -1,0 +1,149 @@
+"""The writer: the only place the pipeline writes to the output folder.
+
+Layout of OUT (the --out folder):
+
+    OUT/.snapshots/<snapshot>/<table>/part-00000.parquet   every table of one run
+    OUT/current -> .snapshots/<snapshot>                     swapped in one rename
+    OUT/<table> -> current/<table>                           what BI tools and the views read
+    OUT/warehouse.duckdb                                     one view per file of sql/
+
+A run writes a complete new snapshot aside, then replaces the `current` link with one
+atomic rename, so a reader (or a run killed at any moment) sees either the whole old set
+of tables or the whole new one, never a mix. The warehouse file is rebuilt aside and
+renamed over the old one too. The views read the Parquet through absolute paths, so they
+answer whatever the working directory of the process that opens the warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from flows.schemas import TABLES, empty_table, polars_schema
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+SNAPSHOTS = ".snapshots"
+CURRENT = "current"
+WAREHOUSE = "warehouse.duckdb"
+KEEP_SNAPSHOTS = 2  # the current one and the one before, which a slow reader may still be scanning
+ROW_GROUP_SIZE = 100_000
+_OUT_TOKEN = "{{ out_dir }}"
+_MISSING_RELATION = re.compile(r"Table with name (\w+) does not exist|Catalog Error")
+
+
+def snapshot_dir(out_dir: Path, snapshot_id: str) -> Path:
+    return out_dir / SNAPSHOTS / snapshot_id
+
+
+def current_dir(out_dir: Path) -> Path | None:
+    """The published snapshot, or None before the first run."""
+    link = out_dir / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def read_table(snapshot: Path, table: str) -> pl.DataFrame:
+    """A table of a published snapshot, typed by its model (empty if absent)."""
+    model = TABLES[table]
+    files = sorted((snapshot / table).glob("*.parquet"))
+    if not files:
+        return empty_table(model)
+    return pl.concat([pl.read_parquet(f) for f in files], how="vertical").select(list(polars_schema(model)))
+
+
+def write_snapshot(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
+    """Write every table of TABLES under a new snapshot folder; nothing is visible yet."""
+    target = snapshot_dir(out_dir, snapshot_id)
+    if target.exists():
+        shutil.rmtree(target)
+    for name in TABLES:
+        folder = target / name
+        folder.mkdir(parents=True)
+        tables[name].write_parquet(folder / "part-00000.parquet", compression="zstd",
+                                   statistics=True, row_group_size=ROW_GROUP_SIZE)
+    return target
+
+
+def _replace_symlink(link: Path, target: str) -> None:
+    """Point `link` at `target` atomically (a new link renamed over the old one)."""
+    tmp = link.with_name(f".{link.name}.tmp")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link) if link.is_dir() else link.unlink()
+    os.replace(tmp, link)
+
+
+def swap_current(out_dir: Path, snapshot_id: str) -> None:
+    """Publish a written snapshot: one rename makes all its tables current together."""
+    _replace_symlink(out_dir / CURRENT, f"{SNAPSHOTS}/{snapshot_id}")
+    for name in TABLES:
+        link = out_dir / name
+        if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
+            _replace_symlink(link, f"{CURRENT}/{name}")
+
+
+def prune_snapshots(out_dir: Path, keep: int = KEEP_SNAPSHOTS) -> None:
+    """Remove old snapshots and the leftovers of killed runs, keeping the newest `keep`."""
+    root = out_dir / SNAPSHOTS
+    current = current_dir(out_dir)
+    if not root.is_dir() or current is None:
+        return
+    # Snapshot ids start with the run's UTC time, so name order is age order.
+    done = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name)
+    keepers = {current.name} | {p.name for p in done[-keep:] if p.name <= current.name}
+    for path in done:
+        if path.name not in keepers:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def view_sql(sql_dir: Path, out_dir: Path) -> dict[str, str]:
+    """The view definitions of sql/, one per file named after the view, paths filled in."""
+    absolute = out_dir.resolve().as_posix()
+    return {path.stem: path.read_text(encoding="utf-8").replace(_OUT_TOKEN, absolute)
+            for path in sorted(sql_dir.glob("*.sql"))}
+
+
+def write_warehouse(out_dir: Path, sql_dir: Path = SQL_DIR) -> Path:
+    """Build the DuckDB file of views aside, then rename it over the published one."""
+    final = out_dir / WAREHOUSE
+    tmp = out_dir / f".{WAREHOUSE}.tmp"
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        if leftover.exists():
+            leftover.unlink()
+    pending = view_sql(sql_dir, out_dir)
+    con = duckdb.connect(str(tmp))
+    try:
+        # Views may read other views: create those whose inputs exist until none is left.
+        while pending:
+            progressed = False
+            errors = {}
+            for name, body in list(pending.items()):
+                try:
+                    con.execute(f"create or replace view {name} as\n{body.rstrip().rstrip(';')}")
+                except duckdb.CatalogException as exc:
+                    errors[name] = exc
+                    continue
+                del pending[name]
+                progressed = True
+            if not progressed:
+                raise RuntimeError(f"views that cannot be created: {errors}")
+    finally:
+        con.close()
+    os.replace(tmp, final)
+    return final
+
+
+def publish(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
+    """Write a snapshot, make it current, rebuild the warehouse and drop stale snapshots."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_snapshot(out_dir, snapshot_id, tables)
+    swap_current(out_dir, snapshot_id)
+    warehouse = write_warehouse(out_dir)
+    prune_snapshots(out_dir)
+    return warehouse

@@ -1,0 +1,100 @@
+"""The documents table: title, byline, dateline, outlet, type and metadata sidecars."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+
+from flows.cleaning import load_cleaning_rules
+from flows.documents import documents
+
+RULES = load_cleaning_rules()
+RUN_AT = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+
+
+def cleaned(texts: dict[str, str], metadata: dict[str, dict] | None = None) -> pl.DataFrame:
+    metadata = metadata or {}
+    return pl.DataFrame({
+        "source_path": list(texts),
+        "size_bytes": [len(t) for t in texts.values()],
+        "content_sha256": [f"{i:064x}" for i, _ in enumerate(texts, start=1)],
+        "encoding": ["utf-8"] * len(texts),
+        "text": list(texts.values()),
+        "metadata_json": [json.dumps(metadata[p]) if p in metadata else None for p in texts],
+        "footer_domain": [None] * len(texts),
+    })
+
+
+def one(text: str, metadata: dict | None = None) -> dict:
+    docs, rejected = documents(cleaned({"a.txt": text}, {"a.txt": metadata} if metadata else None), RULES, RUN_AT)
+    assert rejected.height == 0
+    return docs.row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    "text, title, published, authors",
+    [
+        ("Saturday, November 21, 2020\n\nBlast kills four in Zarqabad\n\nA bomb went off.", "Blast kills four in Zarqabad",
+         dt.date(2020, 11, 21), []),
+        ("Growth of the Zarqa Front\n\nDr Jane Roe\n\nSenior Fellow, Example Institute\n\n05 February 2018\n\nThe front grew.",
+         "Growth of the Zarqa Front", dt.date(2018, 2, 5), ["Jane Roe"]),
+        ("NEW DELHI: The Zarqa Front is also a proxy that is thriving under patronage.\n\nMore text.", None, None, []),
+        ("Defeated at home, the Zarqa Front moves east\n\nThe front is creating a presence.", "Defeated at home, the Zarqa Front moves east",
+         None, []),
+        ("Raid in Zarqabad\n\nBy Omar Khan and Jane Roe\n\nPolice raided a house.", "Raid in Zarqabad", None, ["Omar Khan", "Jane Roe"]),
+    ],
+    ids=["dateline-before-title", "byline-affiliation-then-date", "no-title-for-dateline-lead", "no-dateline", "by-line"],
+)
+def test_header_gives_title_dateline_and_byline(text, title, published, authors):
+    row = one(text)
+    assert (row["title"], row["published_date"], row["authors"]) == (title, published, authors)
+    assert row["published_date_source"] == ("text" if published else None)
+
+
+def test_sidecar_fills_what_the_text_lacks_and_says_so():
+    row = one("A headline\n\nBody text.", {"published_date": "2019-04-21", "outlet": "Example Times",
+                                            "url": "https://example.org/a", "title": "Ignored: the text has one"})
+    assert row["published_date"] == dt.date(2019, 4, 21)
+    assert row["published_date_source"] == "metadata"
+    assert (row["outlet"], row["url"], row["title"]) == ("Example Times", "https://example.org/a", "A headline")
+
+
+def test_text_dateline_wins_over_sidecar_date():
+    row = one("05 February 2018\n\nA headline\n\nBody.", {"published_date": "2019-04-21"})
+    assert (row["published_date"], row["published_date_source"]) == (dt.date(2018, 2, 5), "text")
+
+
+def test_sidecar_with_a_bad_date_is_rejected_not_dropped():
+    docs, rejected = documents(cleaned({"a.txt": "Title\n\nBody."}, {"a.txt": {"published_date": "someday"}}), RULES, RUN_AT)
+    assert docs.height == 0
+    assert rejected["reason"].to_list() == ["invalid"]
+    assert "someday" in rejected["detail"][0]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Title\n\nInterview with Jane Roe, a Fellow\n\nQ?", "interview"),
+        ("Title\n\nWhy?\n\nBecause.\n\nHow?\n\nSo.\n\nWhen?\n\nSoon.", "interview"),
+        ("Title\n\nBody.\n\n(Disclaimer: The views and opinions expressed in this article are those of the author)", "analysis"),
+        ("Title\n\nPolice said four were killed. (Reuters)", "news"),
+    ],
+    ids=["interview-cue", "question-paragraphs", "disclaimer", "plain-news"],
+)
+def test_doc_type_from_cues(text, kind):
+    assert one(text)["doc_type"] == kind
+
+
+def test_outlet_from_closing_wire_credit():
+    assert one("Title\n\nBody text, the author said. (IANS)")["outlet"] == "IANS"
+
+
+def test_doc_id_derives_from_content_and_duplicates_are_rejected():
+    frame = cleaned({"a.txt": "Same.", "b.txt": "Same."}).with_columns(pl.lit("f" * 64).alias("content_sha256"))
+    docs, rejected = documents(frame, RULES, RUN_AT)
+    assert docs["doc_id"].to_list() == ["f" * 16]
+    assert docs["source_path"].to_list() == ["a.txt"]
+    assert rejected.select("source_path", "reason").rows() == [("b.txt", "duplicate")]
