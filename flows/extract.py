@@ -16,9 +16,12 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.allegations import AllegationLexicon, allegations, load_allegation_lexicon
+from flows.claims import ClaimLexicon, claims, competing_claims, load_claim_lexicon
 from flows.cleaning import CleaningRules, cleaned_sources, load_cleaning_rules
 from flows.dates import date_mentions
 from flows.documents import documents
+from flows.events import EventLexicon, event_clusters, events, load_event_lexicon
 from flows.mentions import mentions
 from flows.registry import Registry, entities_table, load_registry
 from flows.sentences import SentenceRules, load_sentence_rules, sentences
@@ -35,13 +38,22 @@ class Reference:
     cleaning: CleaningRules
     sentences: SentenceRules
     registry: Registry
+    entities: pl.DataFrame
+    events: EventLexicon
+    claims: ClaimLexicon
+    allegations: AllegationLexicon
 
 
 def load_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
+    registry = load_registry(reference_dir)
     return Reference(
         cleaning=load_cleaning_rules(reference_dir / "documents.yaml"),
         sentences=load_sentence_rules(reference_dir / "sentences.yaml"),
-        registry=load_registry(reference_dir),
+        registry=registry,
+        entities=entities_table(registry),
+        events=load_event_lexicon(reference_dir / "events.yaml"),
+        claims=load_claim_lexicon(reference_dir / "claims.yaml"),
+        allegations=load_allegation_lexicon(reference_dir / "allegations.yaml"),
     )
 
 
@@ -56,12 +68,21 @@ def text_tables(sources: pl.DataFrame, reference: Reference, ingested_at: dt.dat
 def extract_tables(docs: pl.DataFrame, sents: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
     """Everything extracted from a batch of documents and their sentences."""
     dated = docs.select("doc_id", "text", "published_date", pl.col("is_day_first").alias("day_first"))
+    found_mentions = mentions(docs, sents, reference.registry)
+    found_dates = date_mentions(dated, sents)
+    found_events, found_event_mentions = events(docs, sents, found_mentions, found_dates, reference.entities, reference.events)
     return {
-        "mentions": mentions(docs, sents, reference.registry),
-        "date_mentions": date_mentions(dated, sents),
+        "mentions": found_mentions,
+        "date_mentions": found_dates,
+        "events": found_events,
+        "event_mentions": found_event_mentions,
+        "claims": claims(docs, sents, found_mentions, found_events, reference.entities, reference.claims),
+        "allegations": allegations(docs, sents, found_mentions, found_events, reference.entities, reference.allegations),
     }
 
 
 def cross_document_tables(tables: dict[str, pl.DataFrame], reference: Reference) -> dict[str, pl.DataFrame]:
     """Steps over the whole set of documents, recomputed every run: they read tables, not text."""
-    return {**tables, "entities": entities_table(reference.registry)}
+    clustered = event_clusters(tables["events"])
+    return {**tables, "entities": reference.entities, "events": clustered,
+            "claims": competing_claims(tables["claims"], clustered)}

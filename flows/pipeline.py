@@ -19,6 +19,7 @@ configure_prefect()
 
 import polars as pl  # noqa: E402
 from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings  # noqa: E402
 
 from flows import publish as writer  # noqa: E402
@@ -77,34 +78,34 @@ def run_record(run_id: str, started_at: dt.datetime, finished_at: dt.datetime, s
                         schema=polars_schema(TABLES["runs"]))
 
 
-@task(name="read sources")
+@task(name="read sources", cache_policy=NO_CACHE)
 def read_task(raw_dir: Path, max_bytes: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     found, rejected_found = discover_sources(raw_dir, max_bytes)
     sources, rejected_read = read_sources(raw_dir, found)
     return sources, pl.concat([rejected_found, rejected_read, orphan_sidecars(raw_dir, found)])
 
 
-@task(name="clean and describe documents")
+@task(name="clean and describe documents", cache_policy=NO_CACHE)
 def text_task(sources: pl.DataFrame, reference: Reference, ingested_at: dt.datetime):
     return text_tables(sources, reference, ingested_at)
 
 
-@task(name="extract batch")
+@task(name="extract batch", cache_policy=NO_CACHE)
 def extract_task(docs: pl.DataFrame, sents: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
     return extract_tables(docs, sents, reference)
 
 
-@task(name="cross-document steps")
+@task(name="cross-document steps", cache_policy=NO_CACHE)
 def cross_document_task(tables: dict[str, pl.DataFrame], reference: Reference) -> dict[str, pl.DataFrame]:
     return cross_document_tables(tables, reference)
 
 
-@task(name="validate")
+@task(name="validate", cache_policy=NO_CACHE)
 def validate_task(tables: dict[str, pl.DataFrame]):
     return validated_tables(tables)
 
 
-@task(name="publish")
+@task(name="publish", cache_policy=NO_CACHE)
 def publish_task(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
     return writer.publish(out_dir, snapshot_id, tables)
 
