@@ -21,6 +21,7 @@ QUIET_DEFAULTS = {
 
 def configure_prefect(state_dir: Path = STATE_DIR) -> None:
     """Keep Prefect's home inside the project's ignored state, and its logs quiet."""
-    os.environ.setdefault("PREFECT_HOME", str(state_dir / "prefect"))
+    home = Path(os.environ.setdefault("PREFECT_HOME", str(state_dir / "prefect")))
+    home.mkdir(parents=True, exist_ok=True)
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)

@@ -30,7 +30,6 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 SNAPSHOTS = ".snapshots"
 CURRENT = "current"
 WAREHOUSE = "warehouse.duckdb"
-KEEP_SNAPSHOTS = 2  # the current one and the one before, which a slow reader may still be scanning
 ROW_GROUP_SIZE = 100_000
 _OUT_TOKEN = "{{ out_dir }}"
 _MISSING_RELATION = re.compile(r"Table with name (\w+) does not exist|Catalog Error")
@@ -88,17 +87,13 @@ def swap_current(out_dir: Path, snapshot_id: str) -> None:
             _replace_symlink(link, f"{CURRENT}/{name}")
 
 
-def prune_snapshots(out_dir: Path, keep: int = KEEP_SNAPSHOTS) -> None:
-    """Remove old snapshots and the leftovers of killed runs, keeping the newest `keep`."""
+def prune_snapshots(out_dir: Path, keep: set[str]) -> None:
+    """Remove every snapshot but those named in `keep`: older ones and leftovers of killed runs."""
     root = out_dir / SNAPSHOTS
-    current = current_dir(out_dir)
-    if not root.is_dir() or current is None:
+    if not root.is_dir():
         return
-    # Snapshot ids start with the run's UTC time, so name order is age order.
-    done = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name)
-    keepers = {current.name} | {p.name for p in done[-keep:] if p.name <= current.name}
-    for path in done:
-        if path.name not in keepers:
+    for path in root.iterdir():
+        if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -142,8 +137,10 @@ def write_warehouse(out_dir: Path, sql_dir: Path = SQL_DIR) -> Path:
 def publish(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
     """Write a snapshot, make it current, rebuild the warehouse and drop stale snapshots."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    before = current_dir(out_dir)
     write_snapshot(out_dir, snapshot_id, tables)
     swap_current(out_dir, snapshot_id)
     warehouse = write_warehouse(out_dir)
-    prune_snapshots(out_dir)
+    # Keep the snapshot just replaced: a slow reader may still be scanning it.
+    prune_snapshots(out_dir, {snapshot_id} | ({before.name} if before else set()))
     return warehouse

@@ -1,0 +1,240 @@
+"""The entity registry: loading, validation, the entities table."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+
+from flows.mentions import find_mentions
+from flows.registry import (
+    DEFAULT_REFERENCE_DIR,
+    ENTITY_TYPES,
+    RegistryError,
+    entities_table,
+    load_registry,
+    normalise,
+)
+
+TINY_GAZETTEER = {"countries": False, "city_countries": [], "subdivision_countries": [], "world_capitals": False}
+TINY_ENTITIES = {
+    "entities": [
+        {"id": "harakat_al_zarqa", "name": "Harakat al-Zarqa", "type": "armed_group", "aliases": ["Harakat al-Zarqa", "HaZ"]},
+        {
+            "id": "jamaat_ul_zarqa",
+            "name": "Jamaat-ul-Zarqa",
+            "type": "armed_group",
+            "parent": "harakat_al_zarqa",
+            "country": "XA",
+            "aliases": ["Jamaat-ul-Zarqa", "Jamaat-e-Zarqa", "JuZ"],
+        },
+        {"id": "zarqastan", "name": "Zarqastan", "type": "state", "country": "XA", "aliases": ["Zarqastan"]},
+        {"id": "ostravia", "name": "Ostravia", "type": "state", "country": "XB", "aliases": ["Ostravia"]},
+    ],
+    "ambiguous_aliases": [{"alias": "Port Vell", "entities": ["port_vell_xa", "port_vell_xb"], "rule": "document_country"}],
+}
+TINY_PLACES = {
+    "places": [
+        {"id": "port_vell_xa", "name": "Port Vell", "country": "XA", "lat": 10.0, "lon": 20.0, "aliases": ["Port Vell"]},
+        {"id": "port_vell_xb", "name": "Port Vell", "country": "XB", "lat": -10.0, "lon": -20.0, "aliases": ["Port Vell"]},
+        {"id": "zarqa_city", "name": "Zarqa City", "country": "XA", "lat": 11.0, "lon": 21.0, "acts_as": "zarqastan", "aliases": ["Zarqa City"]},
+    ]
+}
+
+
+def write_reference(directory: Path, entities: dict, places: dict, gazetteer: dict = TINY_GAZETTEER) -> Path:
+    """A reference directory with the given YAML documents and the real name rules."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "entities.yaml").write_text(yaml.safe_dump(entities, allow_unicode=True))
+    (directory / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True))
+    (directory / "gazetteer.yaml").write_text(yaml.safe_dump(gazetteer))
+    shutil.copy(DEFAULT_REFERENCE_DIR / "name_rules.yaml", directory / "name_rules.yaml")
+    return directory
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+@pytest.fixture()
+def tiny_dir(tmp_path):
+    return write_reference(tmp_path / "ref", TINY_ENTITIES, TINY_PLACES)
+
+
+def test_registry_loads_within_a_second():
+    started = time.perf_counter()
+    load_registry.__wrapped__(DEFAULT_REFERENCE_DIR)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_registry_is_cached_per_directory(registry):
+    assert load_registry() is registry
+    assert load_registry(DEFAULT_REFERENCE_DIR) is load_registry(DEFAULT_REFERENCE_DIR)
+
+
+def test_every_reference_alias_resolves_to_its_own_entity_alone_in_a_sentence(registry):
+    failures = []
+    for entity in registry.entities.values():
+        for alias in entity.aliases:
+            text = f"Reports said {alias} was there."
+            start = text.index(alias)
+            hits = [m for m in find_mentions(text, registry) if m.char_start == start]
+            ok = bool(hits) and hits[0].surface_text == alias and (
+                hits[0].entity_id == entity.entity_id or entity.entity_id in hits[0].candidate_ids
+            )
+            if not ok:
+                failures.append((entity.entity_id, alias, hits[:1]))
+    assert failures == []
+
+
+def test_no_alias_maps_to_two_entities_unless_marked_ambiguous(registry):
+    for key, entry in registry.aliases.items():
+        owners = {v.entity_id for v in entry.variants}
+        assert len(owners) == 1 or entry.rule == "document_country", key
+
+
+def test_every_parent_and_acts_as_exists_and_types_are_valid(registry):
+    for entity in registry.entities.values():
+        assert entity.entity_type in ENTITY_TYPES
+        assert entity.parent_entity_id is None or entity.parent_entity_id in registry.entities
+        assert entity.acts_as_entity_id is None or entity.acts_as_entity_id in registry.entities
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "parent_entity_id"),
+    [
+        ("iskp", "islamic_state"),
+        ("ispp", "islamic_state"),
+        ("ishp", "islamic_state"),
+        ("aqis", "al_qaeda"),
+        ("jamaat_ul_ahrar", "ttp"),
+        ("hizb_ul_ahrar", "ttp"),
+        ("lej_alami", "lej"),
+        ("jud", "let"),
+        ("haqqani_network", "afghan_taliban"),
+    ],
+)
+def test_provinces_and_factions_point_to_their_movement(registry, entity_id, parent_entity_id):
+    assert registry.entities[entity_id].parent_entity_id == parent_entity_id
+
+
+@pytest.mark.parametrize(
+    ("entity_id", "acts_as"),
+    [
+        ("islamabad", "pakistan"),
+        ("new_delhi", "india"),
+        ("delhi", "india"),
+        ("kabul", "afghanistan"),
+        ("washington", "united_states"),
+        ("moscow", "russia"),
+        ("rawalpindi", "pakistan_army"),
+    ],
+)
+def test_capitals_and_seats_act_as_their_state_or_army(registry, entity_id, acts_as):
+    assert registry.entities[entity_id].entity_type == "location"
+    assert registry.entities[entity_id].acts_as_entity_id == acts_as
+
+
+@pytest.mark.parametrize(
+    ("alias", "country_iso2"),
+    [
+        ("Quetta", "PK"),
+        ("Dhaka", "BD"),
+        ("Colombo", "LK"),
+        ("Shopian", "IN"),
+        ("Sehwan", "PK"),
+        ("Taxila", "PK"),
+        ("Sari Pul", "AF"),
+        ("Amshipora", "IN"),
+        ("Balochistan", "PK"),
+        ("Nangarhar", "AF"),
+    ],
+)
+def test_places_have_coordinates_and_country(registry, alias, country_iso2):
+    (variant,) = registry.aliases[normalise(alias)].variants
+    place = registry.entities[variant.entity_id]
+    assert place.entity_type == "location"
+    assert place.country_iso2 == country_iso2
+    assert place.latitude is not None or place.entity_id.startswith("iso:")
+
+
+def test_hyderabad_is_marked_ambiguous_between_india_and_pakistan(registry):
+    entry = registry.aliases["hyderabad"]
+    assert entry.rule == "document_country"
+    assert {registry.entities[v.entity_id].country_iso2 for v in entry.variants} == {"IN", "PK"}
+
+
+def test_isi_and_isis_are_different_entities(registry):
+    isi = registry.aliases["isi"].variants[0].entity_id
+    isis = registry.aliases["isis"].variants[0].entity_id
+    assert (isi, isis) == ("isi", "islamic_state")
+    assert registry.entities[isi].entity_type == "state_agency"
+
+
+@pytest.mark.parametrize("word", ["police", "mobile", "of"])
+def test_english_words_on_the_stop_list_are_not_places(registry, word):
+    assert word not in registry.aliases
+
+
+def test_entities_table_has_the_agreed_columns_and_is_sorted(registry):
+    table = entities_table(registry)
+    assert table.schema == pl.Schema(
+        {
+            "entity_id": pl.String,
+            "canonical_name": pl.String,
+            "entity_type": pl.String,
+            "aliases": pl.List(pl.String),
+            "parent_entity_id": pl.String,
+            "country_iso2": pl.String,
+            "latitude": pl.Float64,
+            "longitude": pl.Float64,
+            "admin1": pl.String,
+            "acts_as_entity_id": pl.String,
+        }
+    )
+    assert table["entity_id"].to_list() == sorted(table["entity_id"].to_list())
+    assert table["entity_id"].is_unique().all()
+    assert table.equals(entities_table(load_registry.__wrapped__(DEFAULT_REFERENCE_DIR)))
+
+
+def test_tiny_registry_loads_invented_entities(tiny_dir):
+    tiny = load_registry(tiny_dir)
+    assert set(tiny.entities) == {"harakat_al_zarqa", "jamaat_ul_zarqa", "zarqastan", "ostravia", "port_vell_xa", "port_vell_xb", "zarqa_city"}
+    assert tiny.entities["zarqa_city"].acts_as_entity_id == "zarqastan"
+
+
+def test_version_changes_when_a_reference_file_changes(tmp_path):
+    first = load_registry(write_reference(tmp_path / "a", TINY_ENTITIES, TINY_PLACES)).version
+    same = load_registry(write_reference(tmp_path / "b", TINY_ENTITIES, TINY_PLACES)).version
+    changed_places = {"places": [*TINY_PLACES["places"][:2]]}
+    changed = load_registry(write_reference(tmp_path / "c", TINY_ENTITIES, changed_places)).version
+    assert first == same != changed
+    assert len(first) == 64
+
+
+def _with_entity(**changes) -> dict:
+    broken = {**TINY_ENTITIES, "entities": [*TINY_ENTITIES["entities"]]}
+    broken["entities"][1] = {**broken["entities"][1], **changes}
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("entities", "message"),
+    [
+        (_with_entity(type="militia"), "type 'militia'"),
+        (_with_entity(parent="no_such_group"), "parent 'no_such_group'"),
+        (_with_entity(aliases=["Jamaat-ul-Zarqa", " "]), "empty alias"),
+        (_with_entity(aliases=["Jamaat-ul-Zarqa", "Zarqastan"]), "maps to"),
+        (_with_entity(id="Jamaat Zarqa"), "lowercase slugs"),
+        ({**TINY_ENTITIES, "ambiguous_aliases": [{"alias": "Port Vell", "entities": ["port_vell_xa"], "rule": "document_country"}]}, "declared"),
+        ({**TINY_ENTITIES, "ambiguous_aliases": [{"alias": "Port Vell", "entities": ["port_vell_xa", "port_vell_xb"], "rule": "coin_toss"}]}, "unknown rule"),
+    ],
+)
+def test_inconsistent_reference_data_is_refused_with_a_clear_message(tmp_path, entities, message):
+    with pytest.raises(RegistryError, match=message):
+        load_registry(write_reference(tmp_path / "bad", entities, TINY_PLACES))
