@@ -27,7 +27,6 @@ from flows.registry import Registry, entities_table, load_registry
 from flows.sentences import SentenceRules, load_sentence_rules, sentences
 from flows.versions import REFERENCE_DIR
 
-TEXT_TABLES = ("documents", "sentences")
 EXTRACTED_TABLES = ("mentions", "date_mentions", "events", "event_mentions", "claims", "allegations")
 
 

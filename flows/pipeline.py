@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +28,6 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from flows import publish as writer  # noqa: E402
 from flows.extract import (  # noqa: E402
     EXTRACTED_TABLES,
-    TEXT_TABLES,
     Reference,
     cross_document_tables,
     extract_tables,
@@ -117,10 +119,23 @@ def previous_tables(out_dir: Path) -> dict[str, pl.DataFrame]:
     return {name: writer.read_table(snapshot, name) for name in TABLES}
 
 
+@contextmanager
+def batch_progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar over extraction batches on a terminal; silent in logs, CI and tests."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("extracting", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+        job = bar.add_task("batches", total=total)
+        yield lambda: bar.advance(job)
+
+
 @flow(name="extremism-pipeline", log_prints=False)
-def pipeline_flow(raw_dir: Path, out_dir: Path, started_at: dt.datetime, max_bytes: int = DEFAULT_MAX_BYTES,
-                  batch_size: int = DEFAULT_BATCH_SIZE, reference_dir: Path = REFERENCE_DIR) -> dict:
-    run_id = make_run_id(started_at, raw_dir)
+def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.datetime,
+                  max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = DEFAULT_BATCH_SIZE,
+                  reference_dir: Path = REFERENCE_DIR) -> dict:
     versions = Versions(code=code_version(), text_rules=text_rules_version(reference_dir),
                         reference=reference_version(reference_dir))
     reference = load_reference(reference_dir)
@@ -138,11 +153,13 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, started_at: dt.datetime, max_byt
     sents = pl.concat([rows_of(previous["sentences"], plan.reuse_text), fresh["sentences"]])
 
     tables = {name: [rows_of(previous[name], plan.reuse_extracted)] for name in EXTRACTED_TABLES}
-    pending = sorted(set(docs["doc_id"].to_list()) - plan.reuse_extracted)
-    for batch in batches(pending, batch_size):
-        found = extract_task(rows_of(docs, batch), rows_of(sents, batch), reference)
-        for name in EXTRACTED_TABLES:
-            tables[name].append(found.get(name, empty_table(TABLES[name])))
+    pending = batches(sorted(set(docs["doc_id"].to_list()) - plan.reuse_extracted), batch_size)
+    with batch_progress(len(pending)) as advance:
+        for batch in pending:
+            found = extract_task(rows_of(docs, batch), rows_of(sents, batch), reference)
+            for name in EXTRACTED_TABLES:
+                tables[name].append(found[name])
+            advance()
     tables = {name: pl.concat(parts, how="vertical_relaxed") for name, parts in tables.items()}
     tables = cross_document_task({**tables, "documents": docs, "sentences": sents}, reference)
 
@@ -162,6 +179,16 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, started_at: dt.datetime, max_byt
             "rejected": tables["rejected_sources"]}
 
 
+def record_failed_run(out_dir: Path, run_id: str, started_at: dt.datetime) -> None:
+    """Put a failed run on record in `runs`, leaving every other published table as it was."""
+    snapshot = writer.current_dir(out_dir)
+    runs = writer.read_table(snapshot, "runs") if snapshot else empty_table(TABLES["runs"])
+    failed = run_record(run_id, started_at, dt.datetime.now(dt.timezone.utc), "failed",
+                        dict.fromkeys(("seen", "added", "changed", "removed", "unchanged", "rejected"), 0),
+                        PIPELINE_VERSION)
+    writer.publish(out_dir, run_id, {"runs": pl.concat([runs, failed])}, keep_others=True)
+
+
 def run_pipeline(raw_dir: Path, out_dir: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                  batch_size: int = DEFAULT_BATCH_SIZE, wait_seconds: float = 0.0,
                  reference_dir: Path = REFERENCE_DIR) -> RunSummary:
@@ -171,8 +198,14 @@ def run_pipeline(raw_dir: Path, out_dir: Path, *, max_bytes: int = DEFAULT_MAX_B
     out_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir, wait_seconds):
         started_at = dt.datetime.now(dt.timezone.utc)
-        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            result = pipeline_flow(raw_dir.resolve(), out_dir.resolve(), started_at, max_bytes, batch_size, reference_dir)
+        run_id = make_run_id(started_at, raw_dir)
+        try:
+            with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+                result = pipeline_flow(raw_dir.resolve(), out_dir.resolve(), run_id, started_at, max_bytes,
+                                       batch_size, reference_dir)
+        except Exception:
+            record_failed_run(out_dir, run_id, started_at)
+            raise
         seconds = (dt.datetime.now(dt.timezone.utc) - started_at).total_seconds()
     return RunSummary(run_id=result["run_id"], out_dir=out_dir, counts=result["counts"], rows=result["rows"],
                       rejected=result["rejected"], seconds=seconds)

@@ -56,14 +56,24 @@ def read_table(snapshot: Path, table: str) -> pl.DataFrame:
 
 def write_snapshot(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
     """Write every table of TABLES under a new snapshot folder; nothing is visible yet."""
+    return write_snapshot_over(out_dir, snapshot_id, None, tables)
+
+
+def write_snapshot_over(out_dir: Path, snapshot_id: str, base: Path | None, tables: dict[str, pl.DataFrame]) -> Path:
+    """A new snapshot that shares the unchanged tables of `base` (hard links) and writes `tables`."""
     target = snapshot_dir(out_dir, snapshot_id)
     if target.exists():
         shutil.rmtree(target)
-    for name in TABLES:
+    for name, model in TABLES.items():
         folder = target / name
         folder.mkdir(parents=True)
-        tables[name].write_parquet(folder / "part-00000.parquet", compression="zstd",
-                                   statistics=True, row_group_size=ROW_GROUP_SIZE)
+        files = sorted((base / name).glob("*.parquet")) if base is not None and name not in tables else []
+        for file in files:
+            os.link(file, folder / file.name)
+        if not files:
+            table = tables.get(name, empty_table(model))
+            table.write_parquet(folder / "part-00000.parquet", compression="zstd", statistics=True,
+                                row_group_size=ROW_GROUP_SIZE)
     return target
 
 
@@ -134,11 +144,15 @@ def write_warehouse(out_dir: Path, sql_dir: Path = SQL_DIR) -> Path:
     return final
 
 
-def publish(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
-    """Write a snapshot, make it current, rebuild the warehouse and drop stale snapshots."""
+def publish(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame], *, keep_others: bool = False) -> Path:
+    """Write a snapshot, make it current, rebuild the warehouse and drop stale snapshots.
+
+    With keep_others, tables not given are carried over from the current snapshot
+    (how a failed run is put on record without touching the data).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     before = current_dir(out_dir)
-    write_snapshot(out_dir, snapshot_id, tables)
+    write_snapshot_over(out_dir, snapshot_id, before if keep_others else None, tables)
     swap_current(out_dir, snapshot_id)
     warehouse = write_warehouse(out_dir)
     # Keep the snapshot just replaced: a slow reader may still be scanning it.
