@@ -38,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-bytes", type=int, default=None, help="reject sources larger than this (default 20 MiB)")
     run.add_argument("--batch-size", type=int, default=None, help="documents per extraction batch")
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the same --out")
+    serve = commands.add_parser("serve", help="run on a schedule (starts a local Prefect server unless PREFECT_API_URL is set)")
+    serve.add_argument("--raw", type=Path, default=Path("data/raw"))
+    serve.add_argument("--out", type=Path, default=Path("data/processed"))
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", help='a cron schedule, e.g. "0 2 * * *" (nightly at 02:00)')
+    when.add_argument("--interval", type=float, help="seconds between runs (default 86400)")
+    serve.add_argument("--host", default="127.0.0.1", help="where the local Prefect server listens")
+    serve.add_argument("--port", type=int, default=4200)
     dictionary = commands.add_parser("dictionary", help="write the data dictionary generated from the pandera models")
     dictionary.add_argument("--out", type=Path, default=Path("docs/DATA_DICTIONARY.md"))
     args = parser.parse_args(argv)
@@ -47,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
 
         args.out.write_text(data_dictionary(), encoding="utf-8")
         print(f"wrote {args.out}")
+        return 0
+
+    if args.command == "serve":
+        from flows.schedule import serve as serve_on_schedule
+
+        serve_on_schedule(args.raw, args.out, cron=args.cron, interval=args.interval or (None if args.cron else 86400.0),
+                          host=args.host, port=args.port)
         return 0
 
     from flows.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, run_pipeline

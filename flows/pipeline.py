@@ -149,7 +149,11 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
     fresh, rejected_text = text_task(to_read, reference, started_at)
     paths = unique_sources.select(pl.col("content_sha256").str.slice(0, 16).alias("doc_id"), "source_path")
     docs = pl.concat([rows_of(previous["documents"], plan.reuse_text), fresh["documents"]])
-    docs = docs.drop("source_path").join(paths, on="doc_id").select(list(polars_schema(TABLES["documents"])))
+    # ingested_at is when the content first entered the warehouse, even if later re-extracted.
+    first_seen = previous["documents"].select("doc_id", pl.col("ingested_at").alias("first_ingested_at"))
+    docs = (docs.drop("source_path").join(paths, on="doc_id").join(first_seen, on="doc_id", how="left")
+            .with_columns(pl.coalesce("first_ingested_at", "ingested_at").alias("ingested_at"))
+            .select(list(polars_schema(TABLES["documents"]))))
     sents = pl.concat([rows_of(previous["sentences"], plan.reuse_text), fresh["sentences"]])
 
     tables = {name: [rows_of(previous[name], plan.reuse_extracted)] for name in EXTRACTED_TABLES}

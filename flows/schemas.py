@@ -52,7 +52,7 @@ class Documents(pa.DataFrameModel):
     encoding: str = pa.Field(description="The encoding the bytes were decoded with (+html for web pages).")
     is_day_first: bool = pa.Field(description="Numeric dates such as 11/03/2016 read day first (sidecar day_first).")
     text: str = pa.Field(description="The cleaned text every character offset in the warehouse indexes into.")
-    ingested_at: UTC_TIMESTAMP = pa.Field(description="Start of the run that first extracted this content.")
+    ingested_at: UTC_TIMESTAMP = pa.Field(description="Start of the run in which this content first entered the warehouse.")
 
     class Config:
         strict = True
@@ -136,8 +136,8 @@ class Events(_Provenance):
     country_iso2: str = pa.Field(nullable=True)
     latitude: pl.Float64 = pa.Field(nullable=True, ge=-90, le=90)
     longitude: pl.Float64 = pa.Field(nullable=True, ge=-180, le=180)
-    perpetrator_ids: STRINGS
-    perpetrator_names: STRINGS
+    perpetrator_ids: STRINGS = pa.Field(description="Registry ids of the perpetrators; a group the registry lacks appears only in perpetrator_names.")
+    perpetrator_names: STRINGS = pa.Field(description="Canonical names of the perpetrators (the text's words for an unregistered group).")
     target_text: str = pa.Field(nullable=True)
     killed_low: pl.Int32 = pa.Field(nullable=True, ge=0)
     killed_high: pl.Int32 = pa.Field(nullable=True, ge=0)
