@@ -29,10 +29,16 @@ PHRASES = [
     ("FEBRUARY 5, 2018", None, D(2018, 2, 5), D(2018, 2, 5), "day"),
     ("29 February 2016", None, D(2016, 2, 29), D(2016, 2, 29), "day"),
     ("2018-02-05", None, D(2018, 2, 5), D(2018, 2, 5), "day"),
+    ("2014/12/16", None, D(2014, 12, 16), D(2014, 12, 16), "day"),
+    ("16th December, 2014", None, D(2014, 12, 16), D(2014, 12, 16), "day"),
+    ("16 Dec 2014", None, D(2014, 12, 16), D(2014, 12, 16), "day"),
     ("11/03/2016", None, D(2016, 11, 3), D(2016, 11, 3), "day"),
     ("13/03/2016", None, D(2016, 3, 13), D(2016, 3, 13), "day"),
     ("3/5/16", None, D(2016, 3, 5), D(2016, 3, 5), "day"),
     ("on 26 November 2008", None, D(2008, 11, 26), D(2008, 11, 26), "day"),
+    # with a clock time: dateparser, fed only phrases the grammar does not know
+    ("Feb 5th 2018 at 10am", None, D(2018, 2, 5), D(2018, 2, 5), "day"),
+    ("Monday, 5 Feb 2018 10:30 IST", None, D(2018, 2, 5), D(2018, 2, 5), "day"),
     # months and years
     ("January 2015", None, D(2015, 1, 1), D(2015, 1, 31), "month"),
     ("Feb 2016", None, D(2016, 2, 1), D(2016, 2, 29), "month"),
@@ -65,6 +71,9 @@ PHRASES = [
     ("between December 2018 and March 2019", None, D(2018, 12, 1), D(2019, 3, 31), "month"),
     ("2014-2016", None, D(2014, 1, 1), D(2016, 12, 31), "year"),
     ("2014–16", None, D(2014, 1, 1), D(2016, 12, 31), "year"),
+    ("(2014-15)", None, D(2014, 1, 1), D(2015, 12, 31), "year"),
+    ("Dec 16-17", D(2015, 1, 1), D(2014, 12, 16), D(2014, 12, 17), "day"),
+    ("between 2 and 4 March 2019", None, D(2019, 3, 2), D(2019, 3, 4), "day"),
     ("between 2014 and 2016", None, D(2014, 1, 1), D(2016, 12, 31), "year"),
     ("from 2014 to 2016", None, D(2014, 1, 1), D(2016, 12, 31), "year"),
     # open ranges: start known, end open
@@ -90,6 +99,11 @@ PHRASES = [
     ("on Friday night", SAT, D(2020, 11, 20), D(2020, 11, 20), "day"),
     ("yesterday", SAT, D(2020, 11, 20), D(2020, 11, 20), "day"),
     ("today", SAT, D(2020, 11, 21), D(2020, 11, 21), "day"),
+    ("last night", SAT, D(2020, 11, 20), D(2020, 11, 20), "day"),
+    ("this morning", SAT, D(2020, 11, 21), D(2020, 11, 21), "day"),
+    ("over the weekend", PUB, D(2018, 2, 3), D(2018, 2, 4), "day"),
+    ("last weekend", SAT, D(2020, 11, 14), D(2020, 11, 15), "day"),
+    ("this weekend", PUB, D(2018, 2, 10), D(2018, 2, 11), "day"),
     ("last month", PUB, D(2018, 1, 1), D(2018, 1, 31), "month"),
     ("last year", PUB, D(2017, 1, 1), D(2017, 12, 31), "year"),
     ("earlier this year", SAT, D(2020, 1, 1), D(2020, 12, 31), "year"),
@@ -118,6 +132,8 @@ PHRASES = [
     ("Eid al-Adha 2019", None, D(2019, 8, 11), D(2019, 8, 11), "day"),
     ("Ramadan 2019", None, D(2019, 5, 6), D(2019, 6, 3), "day"),
     ("during Ramadan", PUB, D(2017, 5, 27), D(2017, 6, 24), "day"),
+    ("Diwali 2019", None, D(2019, 10, 27), D(2019, 10, 27), "day"),
+    ("Holi", D(2019, 5, 1), D(2019, 3, 21), D(2019, 3, 21), "day"),
     ("9/11", None, D(2001, 9, 11), D(2001, 9, 11), "day"),
     ("26/11", None, D(2008, 11, 26), D(2008, 11, 26), "day"),
     ("Easter Sunday", None, None, None, None),
@@ -125,6 +141,8 @@ PHRASES = [
     ("recently", PUB, None, None, None),
     ("in recent months", PUB, None, None, None),
     ("in the past few months", PUB, None, None, None),
+    ("over the past two years", PUB, None, None, None),
+    ("in the last year", PUB, None, None, None),
     ("Decades ago", PUB, None, None, None),
     ("the 3rd", PUB, None, None, None),
     ("years later", PUB, None, None, None),
@@ -135,7 +153,7 @@ PHRASES = [
 def test_phrase_table_resolves_to_expected_span(phrase, anchor, start, end, precision):
     m = resolve_date(phrase, anchor)
     assert (m.date_start, m.date_end, m.precision) == (start, end, precision)
-    assert m.date_text == phrase.strip()
+    assert phrase[m.char_start : m.char_end] == m.date_text
 
 
 def test_phrase_table_is_large():
@@ -186,6 +204,7 @@ def test_two_months_later_keeps_month_precision():
 
 def test_day_first_flag_swaps_numeric_dates():
     assert resolve_date("11/03/2016", None, day_first=True).date_start == D(2016, 3, 11)
+    assert resolve_date("05/02/2018 10:30", None, day_first=True).date_start == D(2018, 2, 5)
 
 
 def test_resolve_date_offsets_index_the_phrase():
@@ -234,6 +253,7 @@ def _texts(text: str, anchor: date | None = None) -> list[str]:
         "a webinar on the occasion of the 45th UN General Assembly",
         "70% of the terrorists, some 2,000 fighters and 300 others",
         "The group has 2000 fighters and Rs 1500 crore.",
+        "A force of 2000 men was deployed.",
         "It was the 3rd attack and the 21st bombing.",
         "Islamic State: 2.0 and version 3.5.16",
         "He paid $2014 for the flight.",
@@ -272,6 +292,15 @@ def test_find_dates_chains_a_year_later_on_previous_date():
     assert (found[1].date_start, found[1].precision) == (D(2017, 1, 1), "year")
 
 
+def test_later_counts_from_the_end_of_a_range():
+    found = find_dates("Attacks rose from 2014 to 2016. A year later they fell; two years earlier, calm.", None)
+    assert [(m.date_text, m.date_start) for m in found] == [
+        ("from 2014 to 2016", D(2014, 1, 1)),
+        ("A year later", D(2017, 1, 1)),
+        ("two years earlier", D(2015, 1, 1)),
+    ]
+
+
 def test_find_dates_vague_mention_does_not_break_the_chain():
     text = "In 2015 the group formed. It recently grew. The following year it split."
     found = find_dates(text, None)
@@ -292,8 +321,21 @@ def test_find_dates_offsets_match_text():
 
 
 def test_find_dates_year_needs_date_context():
-    assert _texts("Some 2000 fighters joined in 2014 and left (2017).") == ["2014", "(2017)"[1:5]]
+    assert _texts("Some 2000 fighters joined in 2014 and left (2017).") == ["2014", "2017"]
     assert _texts("the 2008 Mumbai attacks") == ["2008"]
+
+
+def test_find_dates_year_after_of_needs_a_time_word():
+    text = "In the first half of 2019 attacks rose; as of 2020, a force of 2000 men; the 2019 general elections."
+    assert _texts(text) == ["2019", "2020", "2019"]
+
+
+def test_find_dates_year_lists_are_all_years():
+    assert _texts("Attacks peaked in 2014, 2015 and 2016 fighters left.") == ["2014", "2015", "2016"]
+
+
+def test_find_dates_never_spans_a_line_break():
+    assert _texts("It ended in November\n21, 2020 was calm.\nIn\n2014 x.") == ["November"]
 
 
 def test_find_dates_since_widens_to_open_range():
@@ -393,6 +435,15 @@ def test_date_mentions_links_sentences_and_keeps_inputs():
         ("b", 0, "On Monday", D(2020, 11, 16), "relative"),
         ("b", 1, "2014", D(2014, 1, 1), "explicit"),
     ]
+
+
+def test_date_mentions_leaves_out_dates_outside_every_sentence():
+    documents = pl.DataFrame(
+        {"doc_id": ["d"], "text": ["In 2014 it began. In 2015 it grew."], "published_date": [None]},
+        schema={"doc_id": pl.String, "text": pl.String, "published_date": pl.Date},
+    )
+    sentences = pl.DataFrame({"doc_id": ["d"], "sentence_idx": [1], "char_start": [18], "char_end": [34]})
+    assert date_mentions(documents, sentences).select("sentence_idx", "date_text").rows() == [(1, "2015")]
 
 
 def test_date_mentions_honours_day_first_and_empty_input():
