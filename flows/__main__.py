@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-bytes", type=int, default=None, help="reject sources larger than this (default 20 MiB)")
     run.add_argument("--batch-size", type=int, default=None, help="documents per extraction batch")
     run.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the same --out")
+    run.add_argument("--runner", choices=["auto", "process", "thread", "dask"], default="auto",
+                     help="where extraction batches run (default: processes when there are many sources)")
+    run.add_argument("--workers", type=int, default=None, help="processes (or Dask workers) for the batches")
+    run.add_argument("--address", help="a Dask scheduler address for --runner dask, e.g. tcp://10.0.0.5:8786")
     serve = commands.add_parser("serve", help="run on a schedule (starts a local Prefect server unless PREFECT_API_URL is set)")
     serve.add_argument("--raw", type=Path, default=Path("data/raw"))
     serve.add_argument("--out", type=Path, default=Path("data/processed"))
@@ -64,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
                           host=args.host, port=args.port)
         return 0
 
-    from flows.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, run_pipeline
+    from flows.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_BYTES, DEFAULT_WORKERS, run_pipeline
 
     try:
         summary = run_pipeline(args.raw, args.out, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-                               batch_size=args.batch_size or DEFAULT_BATCH_SIZE, wait_seconds=args.wait)
+                               batch_size=args.batch_size or DEFAULT_BATCH_SIZE, wait_seconds=args.wait,
+                               runner=args.runner, workers=args.workers or DEFAULT_WORKERS, address=args.address)
     except Exception as exc:  # the run could not complete: say why, exit non-zero
         print(f"run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -25,6 +26,7 @@ from flows.events import EventLexicon, event_clusters, events, load_event_lexico
 from flows.mentions import mentions
 from flows.registry import Registry, entities_table, load_registry
 from flows.sentences import SentenceRules, load_sentence_rules, sentences
+from flows.sources import read_sources
 from flows.versions import REFERENCE_DIR
 
 EXTRACTED_TABLES = ("mentions", "date_mentions", "events", "event_mentions", "claims", "allegations")
@@ -43,7 +45,9 @@ class Reference:
     allegations: AllegationLexicon
 
 
+@lru_cache(maxsize=2)
 def load_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
+    """Loaded once per process: batch workers call it with the same folder for every batch."""
     registry = load_registry(reference_dir)
     return Reference(
         cleaning=load_cleaning_rules(reference_dir / "documents.yaml"),
@@ -78,6 +82,18 @@ def extract_tables(docs: pl.DataFrame, sents: pl.DataFrame, reference: Reference
         "claims": claims(docs, sents, found_mentions, found_events, reference.entities, reference.claims),
         "allegations": allegations(docs, sents, found_mentions, found_events, reference.entities, reference.allegations),
     }
+
+
+def source_batch_tables(raw_dir: Path, listed: pl.DataFrame, reference: Reference,
+                        ingested_at: dt.datetime) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Read, clean, describe and extract a batch of listed sources; returns (tables, rejected).
+
+    The only step that reads source bytes: a batch holds its own sources' bytes and
+    nothing else, so memory follows the batch size, not the corpus.
+    """
+    sources, rejected_read = read_sources(raw_dir, listed)
+    text, rejected_text = text_tables(sources, reference, ingested_at)
+    return {**text, **extract_tables(text["documents"], text["sentences"], reference)}, pl.concat([rejected_read, rejected_text])
 
 
 def cross_document_tables(tables: dict[str, pl.DataFrame], reference: Reference) -> dict[str, pl.DataFrame]:

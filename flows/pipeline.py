@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,20 +29,20 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from flows import publish as writer  # noqa: E402
 from flows.extract import (  # noqa: E402
     EXTRACTED_TABLES,
-    Reference,
     cross_document_tables,
     extract_tables,
     load_reference,
-    text_tables,
+    source_batch_tables,
 )
 from flows.lock import output_lock  # noqa: E402
 from flows.manifest import Plan, Versions, distinct_sources, manifest, plan_run  # noqa: E402
-from flows.schemas import TABLES, empty_table, polars_schema  # noqa: E402
-from flows.sources import DEFAULT_MAX_BYTES, discover_sources, orphan_sidecars, read_sources  # noqa: E402
+from flows.schemas import TABLES, empty_table, in_canonical_order, polars_schema  # noqa: E402
+from flows.sources import DEFAULT_MAX_BYTES, discover_sources, fingerprint_sources, orphan_sidecars  # noqa: E402
 from flows.validation import validated_tables  # noqa: E402
 from flows.versions import PIPELINE_VERSION, REFERENCE_DIR, code_version, reference_version, text_rules_version  # noqa: E402
 
 DEFAULT_BATCH_SIZE = 500
+DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 
 @dataclass(frozen=True)
@@ -80,26 +81,27 @@ def run_record(run_id: str, started_at: dt.datetime, finished_at: dt.datetime, s
                         schema=polars_schema(TABLES["runs"]))
 
 
-@task(name="read sources", cache_policy=NO_CACHE)
-def read_task(raw_dir: Path, max_bytes: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+@task(name="list sources", cache_policy=NO_CACHE)
+def list_task(raw_dir: Path, max_bytes: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     found, rejected_found = discover_sources(raw_dir, max_bytes)
-    sources, rejected_read = read_sources(raw_dir, found)
-    return sources, pl.concat([rejected_found, rejected_read, orphan_sidecars(raw_dir, found)])
+    listed, rejected_read = fingerprint_sources(raw_dir, found)
+    return listed, pl.concat([rejected_found, rejected_read, orphan_sidecars(raw_dir, found)])
 
 
-@task(name="clean and describe documents", cache_policy=NO_CACHE)
-def text_task(sources: pl.DataFrame, reference: Reference, ingested_at: dt.datetime):
-    return text_tables(sources, reference, ingested_at)
+@task(name="read and extract sources", cache_policy=NO_CACHE)
+def source_batch_task(raw_dir: Path, listed: pl.DataFrame, reference_dir: Path,
+                      ingested_at: dt.datetime) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    return source_batch_tables(raw_dir, listed, load_reference(reference_dir), ingested_at)
 
 
-@task(name="extract batch", cache_policy=NO_CACHE)
-def extract_task(docs: pl.DataFrame, sents: pl.DataFrame, reference: Reference) -> dict[str, pl.DataFrame]:
-    return extract_tables(docs, sents, reference)
+@task(name="extract documents", cache_policy=NO_CACHE)
+def document_batch_task(docs: pl.DataFrame, sents: pl.DataFrame, reference_dir: Path) -> dict[str, pl.DataFrame]:
+    return extract_tables(docs, sents, load_reference(reference_dir))
 
 
 @task(name="cross-document steps", cache_policy=NO_CACHE)
-def cross_document_task(tables: dict[str, pl.DataFrame], reference: Reference) -> dict[str, pl.DataFrame]:
-    return cross_document_tables(tables, reference)
+def cross_document_task(tables: dict[str, pl.DataFrame], reference_dir: Path) -> dict[str, pl.DataFrame]:
+    return cross_document_tables(tables, load_reference(reference_dir))
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -132,52 +134,67 @@ def batch_progress(total: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(job)
 
 
+def doc_ids_of(listed: pl.DataFrame) -> pl.Expr:
+    return pl.col("content_sha256").str.slice(0, 16)
+
+
 @flow(name="extremism-pipeline", log_prints=False)
 def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.datetime,
                   max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = DEFAULT_BATCH_SIZE,
                   reference_dir: Path = REFERENCE_DIR) -> dict:
     versions = Versions(code=code_version(), text_rules=text_rules_version(reference_dir),
                         reference=reference_version(reference_dir))
-    reference = load_reference(reference_dir)
     previous = previous_tables(out_dir)
 
-    sources, rejected = read_task(raw_dir, max_bytes)
-    unique_sources, duplicates = distinct_sources(sources)
-    plan: Plan = plan_run(sources, previous["manifest"], versions)
+    listed, rejected = list_task(raw_dir, max_bytes)
+    unique_sources, duplicates = distinct_sources(listed)
+    plan: Plan = plan_run(listed, previous["manifest"], versions)
 
-    to_read = unique_sources.filter(~pl.col("content_sha256").str.slice(0, 16).is_in(sorted(plan.reuse_text)))
-    fresh, rejected_text = text_task(to_read, reference, started_at)
-    paths = unique_sources.select(pl.col("content_sha256").str.slice(0, 16).alias("doc_id"), "source_path")
-    docs = pl.concat([rows_of(previous["documents"], plan.reuse_text), fresh["documents"]])
-    # ingested_at is when the content first entered the warehouse, even if later re-extracted.
-    first_seen = previous["documents"].select("doc_id", pl.col("ingested_at").alias("first_ingested_at"))
-    docs = (docs.drop("source_path").join(paths, on="doc_id").join(first_seen, on="doc_id", how="left")
-            .with_columns(pl.coalesce("first_ingested_at", "ingested_at").alias("ingested_at"))
-            .select(list(polars_schema(TABLES["documents"]))))
-    sents = pl.concat([rows_of(previous["sentences"], plan.reuse_text), fresh["sentences"]])
+    # New content is read and extracted in batches; content whose text is reused but whose
+    # reference data changed is re-extracted from its stored text; the rest is reused as is.
+    to_read = unique_sources.filter(~doc_ids_of(unique_sources).is_in(sorted(plan.reuse_text)))
+    kept_docs = rows_of(previous["documents"], plan.reuse_text)
+    kept_sents = rows_of(previous["sentences"], plan.reuse_text)
+    to_extract = sorted(plan.reuse_text - plan.reuse_extracted)
+    futures = [source_batch_task.submit(raw_dir, to_read.slice(i, batch_size), reference_dir, started_at)
+               for i in range(0, to_read.height, batch_size)]
+    futures += [document_batch_task.submit(rows_of(kept_docs, ids), rows_of(kept_sents, ids), reference_dir)
+                for ids in batches(to_extract, batch_size)]
 
-    tables = {name: [rows_of(previous[name], plan.reuse_extracted)] for name in EXTRACTED_TABLES}
-    pending = batches(sorted(set(docs["doc_id"].to_list()) - plan.reuse_extracted), batch_size)
-    with batch_progress(len(pending)) as advance:
-        for batch in pending:
-            found = extract_task(rows_of(docs, batch), rows_of(sents, batch), reference)
-            for name in EXTRACTED_TABLES:
-                tables[name].append(found[name])
+    parts = {name: [rows_of(previous[name], plan.reuse_extracted)] for name in EXTRACTED_TABLES}
+    parts |= {"documents": [kept_docs], "sentences": [kept_sents]}
+    rejected_parts = [rejected, duplicates]
+    with batch_progress(len(futures)) as advance:
+        for future in futures:
+            found = future.result()
+            if isinstance(found, tuple):
+                found, rejected_batch = found
+                rejected_parts.append(rejected_batch)
+            for name, table in found.items():
+                parts[name].append(table)
             advance()
-    tables = {name: pl.concat(parts, how="vertical_relaxed") for name, parts in tables.items()}
-    tables = cross_document_task({**tables, "documents": docs, "sentences": sents}, reference)
+    tables = {name: pl.concat(frames, how="vertical_relaxed") for name, frames in parts.items()}
 
-    rejected = pl.concat([rejected, duplicates, rejected_text])
+    # A renamed source keeps its doc_id; ingested_at is when its content first arrived.
+    paths = unique_sources.select(doc_ids_of(unique_sources).alias("doc_id"), "source_path")
+    first_seen = previous["documents"].select("doc_id", pl.col("ingested_at").alias("first_ingested_at"))
+    tables["documents"] = (tables["documents"].drop("source_path").join(paths, on="doc_id")
+                           .join(first_seen, on="doc_id", how="left")
+                           .with_columns(pl.coalesce("first_ingested_at", "ingested_at").alias("ingested_at"))
+                           .select(list(polars_schema(TABLES["documents"]))))
+    tables = cross_document_task(tables, reference_dir)
+
     tables, rejected_invalid = validate_task(tables)
-    rejected = pl.concat([rejected, rejected_invalid]).unique("source_path", keep="first").sort("source_path")
-    counts = {"seen": sources.height + rejected.filter(~pl.col("source_path").is_in(sources["source_path"].to_list())).height,
+    rejected = pl.concat([*rejected_parts, rejected_invalid]).unique("source_path", keep="first").sort("source_path")
+    listed_paths = listed["source_path"].to_list()
+    counts = {"seen": listed.height + rejected.filter(~pl.col("source_path").is_in(listed_paths)).height,
               "added": plan.added, "changed": plan.changed, "removed": plan.removed,
               "unchanged": plan.unchanged, "rejected": rejected.height}
-    tables["manifest"] = manifest(sources, tables["documents"], rejected, versions)
+    tables["manifest"] = manifest(listed, tables["documents"], rejected, versions)
     tables["rejected_sources"] = rejected.with_columns(pl.lit(run_id).alias("run_id"))
-    finished_at = dt.datetime.now(dt.timezone.utc)
-    tables["runs"] = pl.concat([previous["runs"], run_record(run_id, started_at, finished_at, "succeeded",
-                                                             counts, PIPELINE_VERSION)])
+    tables["runs"] = pl.concat([previous["runs"], run_record(run_id, started_at, dt.datetime.now(dt.timezone.utc),
+                                                             "succeeded", counts, PIPELINE_VERSION)])
+    tables = in_canonical_order(tables)
     publish_task(out_dir, run_id, tables)
     return {"run_id": run_id, "counts": counts, "rows": {name: t.height for name, t in tables.items()},
             "rejected": tables["rejected_sources"]}
@@ -193,20 +210,49 @@ def record_failed_run(out_dir: Path, run_id: str, started_at: dt.datetime) -> No
     writer.publish(out_dir, run_id, {"runs": pl.concat([runs, failed])}, keep_others=True)
 
 
+def task_runner(kind: str, workers: int, address: str | None, n_sources: int, batch_size: int):
+    """The Prefect task runner that executes the batches.
+
+    auto: a process pool when there is more than one batch's worth of sources, else in-process;
+    process: a pool of `workers` processes; thread: in-process, one batch at a time;
+    dask: a Dask cluster at `address` (a local one when no address is given).
+    """
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    if kind == "auto":
+        kind = "process" if n_sources > batch_size and workers > 1 else "thread"
+    if kind == "process":
+        return ProcessPoolTaskRunner(max_workers=workers)
+    if kind == "thread":
+        return ThreadPoolTaskRunner(max_workers=1)
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=address) if address else DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    raise ValueError(f"unknown runner {kind!r}: use auto, process, thread or dask")
+
+
+def count_files(raw_dir: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(raw_dir))
+
+
 def run_pipeline(raw_dir: Path, out_dir: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                  batch_size: int = DEFAULT_BATCH_SIZE, wait_seconds: float = 0.0,
-                 reference_dir: Path = REFERENCE_DIR) -> RunSummary:
+                 reference_dir: Path = REFERENCE_DIR, runner: str = "auto", workers: int = DEFAULT_WORKERS,
+                 address: str | None = None) -> RunSummary:
     """Run the flow once, holding the output folder's lock for the whole run."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist or is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
+    runs_on = task_runner(runner, workers, address, count_files(raw_dir), batch_size)
     with output_lock(out_dir, wait_seconds):
         started_at = dt.datetime.now(dt.timezone.utc)
         run_id = make_run_id(started_at, raw_dir)
         try:
             with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-                result = pipeline_flow(raw_dir.resolve(), out_dir.resolve(), run_id, started_at, max_bytes,
-                                       batch_size, reference_dir)
+                result = pipeline_flow.with_options(task_runner=runs_on)(
+                    raw_dir.resolve(), out_dir.resolve(), run_id, started_at, max_bytes, batch_size, reference_dir)
         except Exception:
             record_failed_run(out_dir, run_id, started_at)
             raise

@@ -276,3 +276,16 @@ def polars_schema(model: type[pa.DataFrameModel]) -> pl.Schema:
 def empty_table(model: type[pa.DataFrameModel]) -> pl.DataFrame:
     """A typed table with no rows, so a view over it still has every column."""
     return pl.DataFrame(schema=polars_schema(model))
+
+
+def sort_columns(model: type[pa.DataFrameModel]) -> list[str]:
+    """Row order of a published table: text order for extracted rows, then the key."""
+    columns = list(model.to_schema().columns)
+    lead = ["doc_id", "char_start", "char_end"] if "char_start" in columns else []
+    return lead + [c for c in (model.to_schema().unique or []) if c not in lead]
+
+
+def in_canonical_order(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Every table sorted the same way whatever order its batches finished in (runs keep run order)."""
+    return {name: table if name == "runs" else table.sort(sort_columns(TABLES[name]), nulls_last=True)
+            for name, table in tables.items()}

@@ -19,6 +19,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # far above any article; a guard against d
 SIDECAR_SUFFIX = ".meta.json"
 
 FOUND_SCHEMA = {"source_path": pl.Utf8, "size_bytes": pl.Int64}
+FINGERPRINT_SCHEMA = {**FOUND_SCHEMA, "content_sha256": pl.Utf8}
 SOURCE_SCHEMA = {
     "source_path": pl.Utf8,
     "size_bytes": pl.Int64,
@@ -93,6 +94,24 @@ def orphan_sidecars(raw_dir: Path, found: pl.DataFrame) -> pl.DataFrame:
         if rel not in claimed and not any(part.startswith(".") for part in Path(rel).parts):
             rows.append({"source_path": rel, "reason": "invalid", "detail": "metadata sidecar without a source file beside it"})
     return pl.DataFrame(rows, schema=REJECT_SCHEMA)
+
+
+def fingerprint_sources(raw_dir: Path, found: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add each listed source's sha256 (reading it once, keeping none of its bytes); returns (found, rejected)."""
+    root = raw_dir.resolve()
+    rows: list[dict] = []
+    rejected: list[dict] = []
+    for rel, size in found.select("source_path", "size_bytes").iter_rows():
+        digest = hashlib.sha256()
+        try:
+            with open(root / rel, "rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+        except OSError as exc:
+            rejected.append({"source_path": rel, "reason": "unreadable", "detail": f"cannot read: {exc.strerror or exc}"})
+            continue
+        rows.append({"source_path": rel, "size_bytes": size, "content_sha256": digest.hexdigest()})
+    return pl.DataFrame(rows, schema=FINGERPRINT_SCHEMA), pl.DataFrame(rejected, schema=REJECT_SCHEMA)
 
 
 def read_sources(raw_dir: Path, found: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
