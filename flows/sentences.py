@@ -25,6 +25,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"([.!?…]+)(['\"”’)\]]*)(\s+)(?=['\"“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+_WORD_AFTER = re.compile(r"['\"“‘(\[]?(\w+)")
 
 SENTENCE_SCHEMA = {
     "doc_id": pl.Utf8,
@@ -86,8 +87,8 @@ def split_sentences(text: str, rules: SentenceRules) -> list[tuple[int, int]]:
         start = para.start()
         body = para.group()
         for stop in _BOUNDARY.finditer(body):
-            before = _WORD_BEFORE.search(body[: stop.start()])
-            after = re.match(r"['\"“‘(\[]?(\w+)", body[stop.end():])
+            before = _WORD_BEFORE.search(body, max(0, stop.start() - 40), stop.start())
+            after = _WORD_AFTER.match(body, stop.end())
             if is_false_stop(before.group(1) if before else "", stop.group(1), after.group(1) if after else "", rules):
                 continue
             end = para.start() + stop.end(2)
