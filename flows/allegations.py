@@ -1,32 +1,393 @@
 """Allegations: who accuses whom of what.
 
-(Being written: see issue 6. The signatures below are the contract with flows/extract.py.)
+A cue from data/reference/allegations.yaml ("is assisting", "supported by", "has
+infiltrated", "blamed X for") fixes the allegation type and, by its role, where the
+accused stands (the clause's subject, the agent after "by", the objects, a named
+demonym). The accuser is the source the sentence gives (a trailing "the article
+said", the subject of a reporting verb, "according to X", "accusations made by X"),
+else the writer the document speaks for. One row per (accuser, accused) in a sentence.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import polars as pl
+import yaml
 
-from flows.schemas import Allegations, empty_table
+from flows.claims import (STATE_TYPES, DocText, EntityIndex, Party, Sentence, TextRules, clause_end, clause_start,
+                          cue_hits, cue_pattern, doc_texts, entity_index, evidence, is_hedged, is_unasserted,
+                          load_text_rules, parties_after, resolve_description, stable_id, subject, unique_parties,
+                          words_pattern)
+from flows.schemas import Allegations, empty_table, polars_schema
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+
+@dataclass(frozen=True)
+class AllegationCue:
+    """One reviewed cue: its pattern, the type it gives and where its accused stands."""
+
+    pattern: re.Pattern
+    allegation_type: str
+    accused: str
+    group_type: str | None = None
+    subject_types: frozenset[str] | None = None
+    needs_object: bool = False
+    needs_accusation: bool = False
+    min_parties: int = 1
+    until: re.Pattern | None = None
+    beneficiary: str | None = None
 
 
 @dataclass(frozen=True)
 class AllegationLexicon:
     """Reviewed accusation cues from data/reference/allegations.yaml."""
 
+    text: TextRules
+    cues: tuple[AllegationCue, ...]
+    reporting: re.Pattern
+    accusing: re.Pattern
+    object_frames: tuple[re.Pattern, ...]
+    according: re.Pattern
+    made_by: re.Pattern
+    accusation: re.Pattern
+    trailing: re.Pattern
+    objects: re.Pattern
+    demonyms: Mapping[str, str]
+
 
 @lru_cache(maxsize=4)
 def load_allegation_lexicon(path: Path = REFERENCE_DIR / "allegations.yaml") -> AllegationLexicon:
-    return AllegationLexicon()
+    """Load the cues; the shared sentence vocabulary comes from claims.yaml beside it."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cues = tuple(
+        AllegationCue(
+            pattern=cue_pattern(c["pattern"]), allegation_type=c["type"], accused=c["accused"],
+            group_type=c.get("group_type"),
+            subject_types=frozenset(c["subject_types"]) if c.get("subject_types") else None,
+            needs_object=bool(c.get("needs_object")), needs_accusation=bool(c.get("needs_accusation")),
+            min_parties=int(c.get("min_parties", 1)),
+            until=re.compile(c["until"], re.I) if c.get("until") else None, beneficiary=c.get("beneficiary"))
+        for c in raw["cues"])
+    reporting = raw["reporting"]
+    # a reporting verb speaks when "that", a colon or quote, a name, a pronoun or a determiner follows it
+    follows = r"(?=\s+that\b|\s*[,:“\"]|\s+(?:the\s+)?(?-i:[A-Z])|\s+(?:it|they|he|she|the|a|an|this|these|those)\b)"
+    return AllegationLexicon(
+        text=load_text_rules(path.parent / "claims.yaml"),
+        cues=cues,
+        reporting=re.compile(rf"\b(?:{words_pattern(reporting['verbs'])})\b{follows}", re.I),
+        accusing=re.compile(rf"\b(?:{words_pattern(reporting['accusing'])})\b", re.I),
+        object_frames=tuple(re.compile(p, re.I) for p in reporting["object_frames"]),
+        according=re.compile(reporting["according"], re.I),
+        made_by=re.compile(reporting["made_by"], re.I),
+        accusation=re.compile(reporting["accusation"], re.I),
+        trailing=re.compile(reporting["trailing"], re.I),
+        objects=re.compile(raw["objects"], re.I),
+        demonyms=MappingProxyType({k.lower().replace("’", "'"): v for k, v in raw["demonyms"].items()}),
+    )
+
+
+@dataclass(frozen=True)
+class Allegation:
+    """One (accuser, accused) pair of a cue, before it becomes a row."""
+
+    sent: Sentence
+    cue_start: int
+    cue_end: int
+    allegation_type: str
+    accuser: Party | None
+    accused: Party
+    hedged: bool
+
+
+# ---------------------------------------------------------------- the accused
+
+
+def accused_of(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
+               index: EntityIndex) -> tuple[list[Party], str]:
+    """(accused parties, allegation type) of one cue match, by the cue's role."""
+    if cue.accused in ("subject", "possessive"):
+        objects = frame_objects(doc, sent, m.start(), lexicon)
+        if objects:
+            return objects, cue.allegation_type
+    return ROLES[cue.accused](doc, sent, m, cue, lexicon, index)
+
+
+def agent_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
+                  index: EntityIndex) -> tuple[list[Party], str]:
+    """The parties right after the cue: "supported by| the Pakistani ISI", "jointly conducted by| X and Y"."""
+    end = clause_end(doc, sent, m.end(), lexicon.text)
+    return parties_after(doc, m.end(), end, lexicon.text), cue.allegation_type
+
+
+def object_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
+                   index: EntityIndex) -> tuple[list[Party], str]:
+    """Every party between the cue and its `until`: "blamed| the Haqqani network and LeT |for"."""
+    stop = cue.until.search(doc.text, m.end(), sent.end) if cue.until else None
+    return unique_parties(doc.parties_in(m.end(), stop.start() if stop else sent.end)), cue.allegation_type
+
+
+def named_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
+                  index: EntityIndex) -> tuple[list[Party], str]:
+    """The party the cue names: "a Pakistani proxy", "under Islamabad's patronage"."""
+    return named_party(doc, m, lexicon, index), cue.allegation_type
+
+
+def possessive_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
+                       index: EntityIndex) -> tuple[list[Party], str]:
+    """The owner of the deed ("Pakistan's double game of ... sheltering"), else the clause's subject."""
+    owner = possessor(doc, sent, m.start())
+    return ([owner], cue.allegation_type) if owner else subject_accused(doc, sent, m, cue, lexicon, index)
+
+
+def both_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
+                 index: EntityIndex) -> tuple[list[Party], str]:
+    """Both sides of a tie, each named: "key figures in IS-KP have had links with| ... the Pakistani ISI",
+    "Pakistan|'s links with the Taliban"."""
+    rules = lexicon.text
+    owner = doc.parties_in(max(sent.start, m.start() - 60), m.start() + 2)
+    own = [owner[-1]] if POSSESSIVE.match(doc.text, m.start()) and owner else \
+        subject(doc, sent, m.start(), rules, index, STATE_TYPES)
+    own = [p for p in own if p.entity_type in rules.actor_types]
+    others = parties_after(doc, m.end(), clause_end(doc, sent, m.end(), rules), rules)
+    return (unique_parties(own + others) if own and others else []), cue.allegation_type
+
+
+def subject_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
+                    index: EntityIndex) -> tuple[list[Party], str]:
+    """The clause's subject ("the ISI has infiltrated"; "it is nurturing" -> the last state or agency).
+
+    With a `group_type`, an armed group using others is that type and the others are accused
+    too ("ISIS has been using LeJ and JuA to carry out attacks" is collaboration).
+    """
+    found = subject(doc, sent, m.start(), lexicon.text, index, STATE_TYPES)
+    if cue.subject_types is not None:
+        found = [p for p in found if p.entity_type in cue.subject_types]
+    if not cue.group_type:
+        return found, cue.allegation_type
+    if found and found[0].entity_type == "armed_group":
+        end = clause_end(doc, sent, m.end(), lexicon.text)
+        return unique_parties(found + parties_after(doc, m.end(), end, lexicon.text)), cue.group_type
+    return [p for p in found if p.entity_type != "armed_group"], cue.allegation_type
+
+
+ROLES = MappingProxyType({"agent": agent_accused, "object": object_accused, "named": named_accused,
+                          "possessive": possessive_accused, "both": both_accused, "subject": subject_accused})
+
+
+def frame_objects(doc: DocText, sent: Sentence, pos: int, lexicon: AllegationLexicon) -> list[Party]:
+    """The object of a frame right before the cue does its deed: "India accused Pakistan of| backing
+    militants", "called on Pakistan to stop| supporting terror groups"."""
+    for frame in lexicon.object_frames:
+        found = frame.search(doc.text, sent.start, pos)
+        if found:
+            return unique_parties(doc.parties_in(*found.span("obj")))
+    return []
+
+
+def possessor(doc: DocText, sent: Sentence, pos: int) -> Party | None:
+    """The nearest "<party>'s" before `pos` in the sentence ("Pakistan's double game of ... sheltering")."""
+    for party in reversed(doc.parties_in(sent.start, pos)):
+        if POSSESSIVE.match(doc.text, party.end):
+            return party
+    return None
+
+
+def named_party(doc: DocText, m: re.Match, lexicon: AllegationLexicon, index: EntityIndex) -> list[Party]:
+    """The party the cue names: a mention under its `party` group, else a demonym ("Pakistani" -> Pakistan)."""
+    start, end = m.span("party")
+    found = [p for p in doc.parties_in(max(0, start - 60), end + 1) if p.start < end and p.end > start]
+    if found:
+        return found[:1]
+    entity_id = lexicon.demonyms.get(m.group("party").lower().replace("’", "'"))
+    if entity_id and entity_id in index.names:
+        return [index.party(entity_id, start, end)]
+    return []
+
+
+def has_object(doc: DocText, sent: Sentence, pos: int, lexicon: AllegationLexicon) -> bool:
+    """The cue's object is an armed group or words like "terrorist groups": "backing militants in Kashmir",
+    not "supported the Afghan government against the Taliban"."""
+    limit = min(sent.end, pos + 60)
+    cut = OBJECT_END.search(doc.text, pos, limit)
+    window_end = cut.start() if cut else limit
+    return bool(lexicon.objects.search(doc.text, pos, window_end)) or any(
+        p.entity_type == "armed_group" for p in doc.parties_in(pos, window_end))
+
+
+# ---------------------------------------------------------------- the accuser
+
+
+POSSESSIVE = re.compile(r"['’]s?\b")
+OBJECT_END = re.compile(r"[.;:,]|\b(?:against|in|on|from|to|with|for|over|at|during|after|before|by|through|into)\b",
+                        re.I)
+LEADING_THE = re.compile(r"\s*(?:the\s+)?", re.I)
+THE_PIECE = re.compile(r"\s*(?:it|this|the\s+piece)\s*", re.I)
+PRONOUN_SUBJECT = re.compile(r"\b(?:it|they|he|she|we)\s+(?:\w+\s+){0,2}$", re.I)
+PASSIVE_BEFORE = re.compile(r"\b(?:been|is|are|was|were|be|being)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def accuser_of(doc: DocText, sent: Sentence, pos: int, lexicon: AllegationLexicon, index: EntityIndex) -> Party | None:
+    """Who makes the allegation at `pos`: a trailing "..., the article said", the nearest frame before it
+    (a reporting verb's subject, "according to X", "accusations made by X"), else the document's voice."""
+    rules = lexicon.text
+    trailing = lexicon.trailing.search(doc.text, pos, sent.end)
+    if trailing:
+        found = source_in(doc, sent, *trailing.span("who"), lexicon, index)
+        if found:
+            return found
+    after = lexicon.according.search(doc.text, pos, sent.end)
+    if after:
+        # "..., according to US officials."
+        found = source_in(doc, sent, after.end(), min(sent.end, after.end() + 80), lexicon, index, first_only=True)
+        if found:
+            return found
+    frames = []
+    for verbs in (lexicon.reporting, lexicon.accusing):
+        for m in verbs.finditer(doc.text, sent.start, sent.end):
+            # a passive "have been accused of" names the accused, not the accuser
+            if m.start() <= pos and not PASSIVE_BEFORE.search(doc.text, max(sent.start, m.start() - 20), m.start()):
+                frames.append((m.start(), "verb", m))
+    for m in lexicon.according.finditer(doc.text, sent.start, pos):
+        frames.append((m.start(), "after", m))
+    for m in lexicon.made_by.finditer(doc.text, sent.start, pos):
+        frames.append((m.start(), "after", m))
+    for _, how, m in sorted(frames, key=lambda f: f[0], reverse=True):
+        if how == "after":
+            found = source_in(doc, sent, m.end(), min(sent.end, m.end() + 80), lexicon, index, first_only=True)
+        elif PRONOUN_SUBJECT.search(doc.text, clause_start(doc, sent, m.start(), rules), m.start()):
+            # "Afghan officials said they suspected X": "they" is the speaker of an earlier frame
+            continue
+        else:
+            speakers = subject(doc, sent, m.start(), rules, index, rules.actor_types)
+            found = speakers[0] if speakers else None
+        if found is not None:
+            return found
+    return doc.voice
+
+
+def source_in(doc: DocText, sent: Sentence, start: int, end: int, lexicon: AllegationLexicon, index: EntityIndex,
+              first_only: bool = False) -> Party | None:
+    """The source named in [start, end): a party, a description ("the article", "the think tank"), or "it"."""
+    rules = lexicon.text
+    parties = doc.parties_in(start, end)
+    description = rules.description.search(doc.text, start, end)
+    if first_only:
+        lead = LEADING_THE.match(doc.text, start, end).end() - start
+        parties = [p for p in parties if p.start - start <= lead + 40][:1]
+    if parties and not (description and description.start() < parties[0].start
+                        and description.end() <= parties[0].start):
+        return parties[0]
+    if description:
+        return resolve_description(doc, description, rules, index)
+    if THE_PIECE.fullmatch(doc.text, start, end):
+        return doc.voice
+    return None
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match]], lexicon: AllegationLexicon,
+                         index: EntityIndex) -> list[Allegation]:
+    """Every (accuser, accused) the sentence states, from the cue matches `hits` (cue index, match), first cue first."""
+    rules = lexicon.text
+    out: list[Allegation] = []
+    taken: list[tuple[int, int]] = []
+    for k, m in hits:
+        cue = lexicon.cues[k]
+        if any(m.start() < b and m.end() > a for a, b in taken) or is_unasserted(doc, sent, m.start(), rules):
+            continue
+        if cue.needs_accusation and not lexicon.accusation.search(doc.text, sent.start, m.start()):
+            continue
+        if cue.needs_object and not has_object(doc, sent, m.end(), lexicon):
+            continue
+        if cue.beneficiary and not any(p.entity_type == cue.beneficiary for p in doc.parties_in(sent.start, m.start())[-1:]):
+            continue
+        accused, kind = accused_of(doc, sent, m, cue, lexicon, index)
+        if len(accused) < cue.min_parties:
+            continue
+        taken.append(m.span())
+        out.extend(allegation_rows(doc, sent, m.start(), m.end(), kind, accused, lexicon, index))
+    out.extend(bare_accusations(doc, sent, lexicon, index, taken))
+    return out
+
+
+THAT = re.compile(r"\s+that\b", re.I)
+SUSPECTS = re.compile(r"suspect(?:s|ed)?", re.I)   # "they suspected the Haqqani Network" needs no "of"
+ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|of|as)\s+$", re.I)   # "the suspected militants"
+BARE_OF = re.compile(r"\bof\b|[.;:]")
+BARE_THAT_END = re.compile(r"[.;:]|,\s")
+
+
+def bare_accusations(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, index: EntityIndex,
+                     taken: list[tuple[int, int]]) -> list[Allegation]:
+    """"X accused Y of ..." or "X alleged that Y ..." with no cue saying of what: type other."""
+    rules = lexicon.text
+    out = []
+    for m in lexicon.accusing.finditer(doc.text, sent.start, sent.end):
+        if is_unasserted(doc, sent, m.start(), rules):
+            continue
+        that = THAT.match(doc.text, m.end())
+        suspects = SUSPECTS.fullmatch(m.group(0)) and not ADJECTIVE_BEFORE.search(doc.text, sent.start, m.start())
+        stopped = (BARE_THAT_END if that or suspects else BARE_OF).search(doc.text, m.end(), sent.end)
+        if not that and not suspects and not (stopped and stopped.group(0) == "of"):
+            continue
+        end = stopped.start() if stopped else sent.end
+        # a cue already read the accusation ("accused X of| backing ..."), or the verb is part of a cue
+        if any(m.end() <= a < max(end, m.end() + 1) or a <= m.start() < b for a, b in taken):
+            continue
+        accused = parties_after(doc, that.end() if that else m.end(), end, rules, max_gap=40)
+        if accused:
+            taken.append((m.start(), end))
+            out.extend(allegation_rows(doc, sent, m.start(), m.end(), "other", accused, lexicon, index))
+    return out
+
+
+def allegation_rows(doc: DocText, sent: Sentence, cue_start: int, cue_end: int, kind: str, accused: list[Party],
+                    lexicon: AllegationLexicon, index: EntityIndex) -> list[Allegation]:
+    """One allegation per accused; nobody accuses themself ("The BLA said it was behind the attack")."""
+    accuser = accuser_of(doc, sent, cue_start, lexicon, index)
+    hedged = is_hedged(doc, sent, cue_start, lexicon.text)
+    return [Allegation(sent, cue_start, cue_end, kind, accuser, party, hedged)
+            for party in accused if accuser is None or party.key != accuser.key]
 
 
 def allegations(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame,
                 entities: pl.DataFrame, lexicon: AllegationLexicon) -> pl.DataFrame:
     """One row per (accuser, accused) pair in a sentence, for a batch of documents."""
-    return empty_table(Allegations)
+    index = entity_index(entities)
+    rows = []
+    patterns = [cue.pattern for cue in lexicon.cues] + [cue_pattern(lexicon.accusing.pattern)]
+    for doc in doc_texts(documents, sentences, mentions, index, lexicon.text):
+        seen: set[tuple] = set()
+        hits = cue_hits(doc, patterns)
+        for i, sent in enumerate(doc.sentences):
+            found = hits.get(i, [])
+            if not found:
+                continue
+            for a in sentence_allegations(doc, sent, [h for h in found if h[0] < len(lexicon.cues)], lexicon, index):
+                pair = (sent.idx, a.accuser.key if a.accuser else None, a.accused.key)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                start, end = evidence(doc, sent, a.cue_start, a.cue_end)
+                rows.append({
+                    "doc_id": doc.doc_id, "sentence_idx": sent.idx, "char_start": start, "char_end": end,
+                    "allegation_id": stable_id(doc.doc_id, a.cue_start, a.cue_end, pair[1], pair[2]),
+                    "evidence_text": doc.text[start:end],
+                    "accuser_id": a.accuser.entity_id if a.accuser else None,
+                    "accuser_name": a.accuser.name if a.accuser else None,
+                    "accused_id": a.accused.entity_id, "accused_name": a.accused.name,
+                    "allegation_type": a.allegation_type, "cue": doc.text[a.cue_start:a.cue_end],
+                    "is_hedged": a.hedged,
+                })
+    if not rows:
+        return empty_table(Allegations)
+    return pl.DataFrame(rows, schema=polars_schema(Allegations)).sort("doc_id", "char_start", "allegation_id")

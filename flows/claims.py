@@ -1,37 +1,885 @@
 """Claims: responsibility, announcements, statements and denials, with who made them.
 
-(Being written: see issue 6. The signatures below are the contract with flows/extract.py.)
+Rules read one sentence at a time, on the document's own text and its entity mentions:
+a cue (from data/reference/claims.yaml) fixes the claim type, the clause around it
+gives the claimant (the subject, the agent of "claimed by", the group a channel
+speaks for), and the event of the same or an adjacent sentence is the claimed one.
+Futures, questions, conditionals and negations never make a claim.
+
+The sentence machinery here (parties, clauses, descriptions, hedges) is shared with
+flows/allegations.py, which reads the same `text` vocabulary.
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import polars as pl
+import yaml
 
-from flows.schemas import Claims, empty_table
+from flows.registry import same_length_lower
+from flows.schemas import Claims, empty_table, polars_schema
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+MAX_EVIDENCE = 600
+
+
+# ---------------------------------------------------------------- shared vocabulary
+
+
+HEAD_SPACES = re.compile(r"[\s-]+")
+
+
+def words_pattern(items: Iterable[str]) -> str:
+    r"""An alternation of literal phrases, longest first, spaces matching any whitespace.
+
+    >>> print(words_pattern(["is", "such as"]))
+    such\s+as|is
+    """
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(items), key=lambda w: (-len(w), w)))
+
+
+def _patterns(items: Iterable[str]) -> str:
+    return "|".join(f"(?:{p})" for p in items)
+
+
+@dataclass(frozen=True)
+class TextRules:
+    """Compiled sentence vocabulary shared by claims and allegations (claims.yaml `text`)."""
+
+    actor_types: frozenset[str]
+    modifier: re.Pattern          # right after a mention: "-based"
+    preposition_before: re.Pattern  # right before a mention: "allegiance to "
+    member_before: re.Pattern     # right before a mention: "key figures in "
+    clause_break: re.Pattern
+    description: re.Pattern       # group "kind" holds which list matched
+    description_kinds: Mapping[str, str]
+    pronoun: re.Pattern
+    writer: re.Pattern
+    hedge: re.Pattern
+    negation_before: re.Pattern
+    denial_frame: re.Pattern
+    future_before: re.Pattern
+    conditional: re.Pattern
+    question_head: re.Pattern
+
+
+def text_rules(raw: Mapping) -> TextRules:
+    """Compile the `text` section of claims.yaml."""
+    kinds = {}
+    for kind, heads in raw["descriptions"].items():
+        for head in heads:
+            kinds[HEAD_SPACES.sub(" ", head.lower())] = kind
+    heads = words_pattern(kinds)
+    determiners = r"(?:the|a|an|this|these|those|its|their|some|several|many|other)"
+    return TextRules(
+        actor_types=frozenset(raw["actor_types"]),
+        modifier=re.compile(rf"-(?:{words_pattern(raw['modifier_suffixes'])})\b", re.I),
+        preposition_before=re.compile(
+            rf"\b(?:{words_pattern(raw['prepositions'])})\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+)?$", re.I),
+        member_before=re.compile(
+            rf"\b(?:{words_pattern(raw['member_nouns'])})\s+(?:in|of|from|within|for)\s+(?:the\s+)?$", re.I),
+        clause_break=re.compile(
+            rf"[;:“”\"]|\b(?:{words_pattern(raw['clause_words'])})\b"
+            # "... and the group has claimed": a new subject after "and"
+            rf"|\band\s+(?=(?:it|they|he|she)\b|the\s+(?:{words_pattern(raw['descriptions']['group'])})\b)"
+            rf"|\b(?:{words_pattern(raw['complement_verbs'])})\b(?=\s+(?:the\s+)?(?-i:[A-Z]))", re.I),
+        description=re.compile(
+            rf"(?:\b{determiners}\s+)?(?:[A-Za-z][\w-]*\s+){{0,3}}?\b(?P<head>{heads})\b", re.I),
+        description_kinds=MappingProxyType(kinds),
+        pronoun=re.compile(rf"\b(?:{words_pattern(raw['pronouns'])})\b", re.I),
+        writer=re.compile(rf"\s*,?\s+(?:{words_pattern(raw['writer_verbs'])})\s+(?:in|for)\b", re.I),
+        hedge=re.compile(rf"\b(?:{_patterns(raw['hedges'])})\b", re.I),
+        negation_before=re.compile(rf"\b(?:{_patterns(raw['negations'])})\b(?:\s+\S+){{0,4}}\s*$", re.I),
+        denial_frame=re.compile(rf"\b(?:{_patterns(raw['denial_frames'])})\s+(?:[\w-]+\s+){{0,3}}?that\s*$", re.I),
+        future_before=re.compile(rf"\b(?:{_patterns(raw['future_modals'])})\s+(?:\w+ly\s+|also\s+|soon\s+)?$", re.I),
+        conditional=re.compile(rf"\b(?:{_patterns(raw['conditionals'])})\b", re.I),
+        question_head=re.compile(rf"(?:^|[,;:]\s*)[\"“]?(?:{words_pattern(raw['question_words'])})\b", re.I),
+    )
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One compiled cue pattern and the role that finds its party."""
+
+    pattern: re.Pattern
+    role: str
 
 
 @dataclass(frozen=True)
 class ClaimLexicon:
     """Reviewed claim cues from data/reference/claims.yaml."""
 
+    text: TextRules
+    cues: Mapping[str, tuple[Cue, ...]]   # claim_type -> cues, in precedence order
+    channel_deeds: re.Pattern
+    speaker: re.Pattern
+    speech: re.Pattern
+    unattributed: re.Pattern
+    statement_gate: re.Pattern    # any statement cue: sentences without one skip the statement rules
+    event_types: Mapping[str, frozenset[str]]
+    event_noun: re.Pattern
+    anaphoric_event: re.Pattern   # the whole claimed text refers back: "for the attack"
+    definite_event: re.Pattern    # it starts by referring back: "for the attack on the police academy"
+    joint: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def load_text_rules(path: Path = REFERENCE_DIR / "claims.yaml") -> TextRules:
+    return text_rules(yaml.safe_load(path.read_text(encoding="utf-8"))["text"])
+
 
 @lru_cache(maxsize=4)
 def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexicon:
-    return ClaimLexicon()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["claims"]
+    cues = {}
+    for claim_type in ("responsibility", "announcement", "denial"):
+        cues[claim_type] = tuple(
+            Cue(cue_pattern(pattern), role)
+            for role in ("agent", "subject", "channel") for pattern in raw[claim_type].get(role, []))
+    cues["statement"] = tuple(Cue(re.compile(rf"\b(?:{p})", re.I), "subject") for p in raw["statement"]["subject"])
+    return ClaimLexicon(
+        text=load_text_rules(path),
+        cues=MappingProxyType(cues),
+        channel_deeds=re.compile(raw["responsibility"]["channel_deeds"], re.I),
+        speaker=re.compile(raw["statement"]["speaker"], re.I),
+        speech=re.compile(raw["statement"]["speech"], re.I),
+        unattributed=re.compile(_patterns(raw["statement"]["unattributed"]), re.I),
+        statement_gate=cue_pattern(_patterns([raw["statement"]["speaker"], *raw["statement"]["subject"],
+                                              *raw["statement"]["unattributed"]])),
+        event_types=MappingProxyType({k: frozenset(v) for k, v in raw["event_types"].items()}),
+        event_noun=re.compile(rf"\b(?:{words_pattern(raw['event_nouns'])})\b", re.I),
+        anaphoric_event=re.compile(
+            rf"(?:for\s+|of\s+)?(?:the|this|that|these|those)\s+(?:\w+\s+)?(?:{words_pattern(raw['event_nouns'])})", re.I),
+        definite_event=re.compile(
+            rf"(?:for\s+|of\s+)?(?:the|this|that|these|those)\s+(?:\w+\s+)?(?:{words_pattern(raw['event_nouns'])})\b", re.I),
+        joint=re.compile(raw["joint"], re.I),
+    )
+
+
+# ---------------------------------------------------------------- documents as parties and clauses
+
+
+@dataclass(frozen=True)
+class Party:
+    """An actor named in the text: a resolved entity, or the words themselves."""
+
+    start: int
+    end: int
+    entity_id: str | None
+    name: str
+    entity_type: str
+    root_id: str | None = None   # top of the parent chain: a province's movement
+
+    @property
+    def key(self) -> str:
+        return self.entity_id or self.name.lower()
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """What the rules need of the entities table, by id and by normalised name."""
+
+    names: Mapping[str, str]
+    types: Mapping[str, str]
+    acts_as: Mapping[str, str]
+    roots: Mapping[str, str]
+    by_alias: Mapping[str, str]
+
+    def party(self, entity_id: str, start: int, end: int) -> Party:
+        return Party(start, end, entity_id, self.names[entity_id], self.types[entity_id], self.roots.get(entity_id))
+
+    def named(self, words: str, start: int, end: int, entity_type: str = "other") -> Party:
+        """Words that may name an entity ("Shalini Chawla"); kept as words when they don't."""
+        found = self.by_alias.get(name_key(words))
+        return self.party(found, start, end) if found else Party(start, end, None, words, entity_type)
+
+
+NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def name_key(text: str) -> str:
+    """Lowercase alphanumerics only: how free-text names are looked up.
+
+    >>> name_key("Pakistan’s ISI")
+    'pakistansisi'
+    """
+    return NON_ALNUM.sub("", text.lower())
+
+
+def entity_index(entities: pl.DataFrame) -> EntityIndex:
+    rows = entities.select("entity_id", "canonical_name", "entity_type", "aliases", "parent_entity_id",
+                           "acts_as_entity_id").rows()
+    parents = {r[0]: r[4] for r in rows}
+
+    def root(entity_id: str) -> str:
+        seen = {entity_id}
+        while parents.get(entity_id) and parents[entity_id] not in seen:
+            entity_id = parents[entity_id]
+            seen.add(entity_id)
+        return entity_id
+
+    by_alias: dict[str, str] = {}
+    for entity_id, name, _, aliases, _, _ in rows:
+        for alias in [name, *(aliases or [])]:
+            by_alias.setdefault(name_key(alias), entity_id)
+    return EntityIndex(
+        names={r[0]: r[1] for r in rows}, types={r[0]: r[2] for r in rows},
+        acts_as={r[0]: r[5] for r in rows if r[5]}, roots={r[0]: root(r[0]) for r in rows}, by_alias=by_alias)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    idx: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocText:
+    """One document as the rules see it: text, sentences, actor parties, its writer."""
+
+    doc_id: str
+    text: str
+    lower: str        # same length as text, so offsets agree
+    sentences: tuple[Sentence, ...]
+    sentence_starts: tuple[int, ...]
+    parties: tuple[Party, ...]
+    party_starts: tuple[int, ...]
+    voice: Party | None
+
+    def parties_in(self, start: int, end: int) -> list[Party]:
+        i = bisect.bisect_left(self.party_starts, start)
+        j = bisect.bisect_left(self.party_starts, end)
+        return [p for p in self.parties[i:j] if p.end <= end]
+
+    def previous_parties(self, pos: int, floor: int) -> list[Party]:
+        """Parties starting in [floor, pos), nearest first."""
+        i = bisect.bisect_left(self.party_starts, floor)
+        j = bisect.bisect_left(self.party_starts, pos)
+        return list(reversed(self.parties[i:j]))
+
+
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|around|across|inside|towards?|via|through|of)\s+(?:the\s+)?$", re.I)
+PLACE_JOINER = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+
+
+def document_parties(text: str, mentions: Iterable[tuple], index: EntityIndex, rules: TextRules) -> list[Party]:
+    """Actor parties from a document's mentions (start, end, surface, entity_id, entity_type), in text order.
+
+    A capital acting as its state ("under Islamabad's patronage") becomes the state,
+    unless it is the place of something ("headquarters in Islamabad"); a mention used
+    as a modifier ("Pakistan-based") is no party.
+    """
+    parties = []
+    place_end = -1   # end of the last mention read as a place: "in Kellin and Vesta" are both places
+    full_names: dict[str, str] = {}
+    for start, end, surface, entity_id, entity_type in mentions:
+        if rules.modifier.match(text, end):
+            continue
+        in_places = place_end >= 0 and PLACE_JOINER.fullmatch(text, place_end, start) is not None
+        if entity_id in index.acts_as and not (in_places or LOCATIVE_BEFORE.search(text, max(0, start - 16), start)):
+            entity_id = index.acts_as[entity_id]
+        place_end = end if index.types.get(entity_id, entity_type) == "location" else -1
+        if entity_id in index.names:
+            party = index.party(entity_id, start, end)
+        else:
+            party = Party(start, end, None, full_names.get(surface, surface), entity_type)
+            if entity_type == "person" and " " in surface:
+                # "Timothy Foxley ... Foxley reminded": the surname alone is the same person
+                full_names.setdefault(surface.split()[-1], surface)
+        if party.entity_type in rules.actor_types:
+            parties.append(party)
+    return parties
+
+
+def document_voice(text: str, authors: list[str] | None, doc_type: str | None, parties: list[Party],
+                   index: EntityIndex, rules: TextRules) -> Party | None:
+    """Who speaks when the article itself speaks: the writer it reports on, else an analysis's author.
+
+    "..., Abhinav Pandya wrote in National Interest." makes Abhinav Pandya the voice.
+    """
+    for party in parties:
+        if party.entity_type == "person" and rules.writer.match(text, party.end):
+            return party
+    if doc_type == "analysis" and authors:
+        return index.named(authors[0], 0, 0, "person")
+    return None
+
+
+def doc_texts(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, index: EntityIndex,
+              rules: TextRules) -> list[DocText]:
+    """Each document with its sentences and parties, grouped once."""
+    sents: dict[str, list[Sentence]] = {}
+    for doc_id, idx, start, end in sentences.select("doc_id", "sentence_idx", "char_start", "char_end").sort(
+            "doc_id", "sentence_idx").rows():
+        sents.setdefault(doc_id, []).append(Sentence(idx, start, end))
+    found: dict[str, list[tuple]] = {}
+    for doc_id, *row in mentions.select("doc_id", "char_start", "char_end", "surface_text", "entity_id",
+                                        "entity_type").sort("doc_id", "char_start").rows():
+        found.setdefault(doc_id, []).append(tuple(row))
+    columns = [c for c in ("doc_id", "text", "authors", "doc_type") if c in documents.columns]
+    out = []
+    for row in documents.select(columns).rows(named=True):
+        text = row["text"]
+        parties = document_parties(text, found.get(row["doc_id"], []), index, rules)
+        voice = document_voice(text, row.get("authors"), row.get("doc_type"), parties, index, rules)
+        doc_sents = tuple(sents.get(row["doc_id"], []))
+        out.append(DocText(row["doc_id"], text, same_length_lower(text), doc_sents, tuple(s.start for s in doc_sents), tuple(parties),
+                           tuple(p.start for p in parties), voice))
+    return out
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def clause_start(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> int:
+    """Start of the clause holding `pos`: after the last ; : quote or clause word before it
+    ("The think tank claimed that| the ISI has taken ...")."""
+    start = sent.start
+    for m in rules.clause_break.finditer(doc.text, sent.start, pos):
+        start = m.end()
+    return start
+
+
+COMMA_CONJUNCTION = re.compile(r",\s+(?:and|but|while|as)\b")
+COMMA = re.compile(",")
+WORD_CHAR = re.compile(r"\w")
+
+
+def clause_end(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> int:
+    """End of the clause holding `pos`: the next clause break or ", and ..."."""
+    ends = [m.start() for m in (rules.clause_break.search(doc.text, pos, sent.end),
+                                COMMA_CONJUNCTION.search(doc.text, pos, sent.end)) if m]
+    return min([sent.end, *ends])
+
+
+def comma_segments(doc: DocText, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at commas, nearest segment last."""
+    cuts = [start] + [m.end() for m in COMMA.finditer(doc.text, start, end)]
+    return list(zip(cuts, cuts[1:] + [end]))
+
+
+def is_prepositional(doc: DocText, party: Party, rules: TextRules) -> bool:
+    """True for the object of a preposition ("allegiance to Islamic State"), not for members ("figures in IS-KP")."""
+    before = doc.text[max(0, party.start - 40):party.start]
+    return bool(rules.preposition_before.search(before)) and not rules.member_before.search(before)
+
+
+PARTY_JOINER = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+)?(?:and|or|as\s+well\s+as|&|along\s+with|together\s+with)?"
+    r"\s*(?:both\s+|the\s+)?(?:(?:self-proclaimed|so-called|banned|outlawed|proscribed)\s+)?", re.I)
+CLAUSE_STOP = re.compile(r"[.;:]")
+
+
+def coordinated(doc: DocText, parties: list[Party], first: Party) -> list[Party]:
+    """`first` and the parties coordinated with it ("IS- Khorasan as well as LeJ-A", "X (Y), Z and the W")."""
+    out = [first]
+    for party in parties[parties.index(first) + 1:]:
+        if party.start < out[-1].end:
+            continue
+        gap = doc.text[out[-1].end:party.start]
+        if not PARTY_JOINER.fullmatch(gap) or "(" in gap and ")" not in gap:
+            break
+        out.append(party)
+    return unique_parties(out)
+
+
+def unique_parties(parties: Iterable[Party]) -> list[Party]:
+    seen, out = set(), []
+    for party in parties:
+        if party.key not in seen:
+            seen.add(party.key)
+            out.append(party)
+    return out
+
+
+def parties_after(doc: DocText, pos: int, end: int, rules: TextRules, max_gap: int = 60) -> list[Party]:
+    """The coordinated parties right after `pos` ("blamed| the Haqqani network and Lashkar-e-Taiba for")."""
+    found = doc.parties_in(pos, end)
+    if not found or found[0].start - pos > max_gap or CLAUSE_STOP.search(doc.text, pos, found[0].start):
+        return []
+    return coordinated(doc, found, found[0])
+
+
+def antecedent(doc: DocText, pos: int, types: frozenset[str], rules: TextRules, sentences_back: int = 2) -> Party | None:
+    """The last party of one of `types` before `pos` that is a subject, not a prepositional object."""
+    sent_i = max(0, bisect.bisect_right(doc.sentence_starts, pos) - 1)
+    floor = doc.sentence_starts[max(0, sent_i - sentences_back)] if doc.sentences else 0
+    for party in doc.previous_parties(pos, floor):
+        if party.entity_type in types and not is_prepositional(doc, party, rules):
+            return party
+    return None
+
+
+def resolve_description(doc: DocText, match: re.Match, rules: TextRules, index: EntityIndex) -> Party:
+    """A description as a party: its antecedent, its apposition in the document, the writer, or its words.
+
+    "the group" -> the last armed group; "the think tank" -> "The think tank, European
+    Foundation for South Asia Studies (UFSAS), ..."; "the article" -> the document's voice.
+    """
+    kind = description_kind(match, rules)
+    start, end = match.start(), match.end()
+    if kind == "group":
+        found = antecedent(doc, start, frozenset({"armed_group"}), rules, sentences_back=3)
+        if found:
+            return found
+    if kind == "voice" and doc.voice is not None:
+        return doc.voice
+    if kind == "source":
+        # "a report by UNAMA": the body whose report it is
+        behind = SOURCE_OF.match(doc.text, end, end + 12)
+        named = doc.parties_in(end, end + 80)
+        if behind and named and named[0].start == behind.end():
+            return named[0]
+    if kind in ("source", "group"):
+        found = apposition(doc, match.group("head"))
+        if found:
+            return found
+    return Party(start, end, None, DETERMINER.sub("", match.group(0)), "other")
+
+
+SOURCE_OF = re.compile(r"\s+(?:by|of|from)\s+(?:the\s+)?", re.I)
+DETERMINER = re.compile(r"^(?:the|a|an|this|these|those|its|their|some)\s+", re.I)
+
+
+def description_kind(match: re.Match, rules: TextRules) -> str:
+    """group, source, voice or unnamed, by the description's head noun."""
+    return rules.description_kinds[HEAD_SPACES.sub(" ", match.group("head").lower())]
+
+
+@lru_cache(maxsize=256)
+def apposition_patterns(head: str) -> tuple[re.Pattern, re.Pattern]:
+    """Patterns before and after a party that set `head` beside it."""
+    words = re.escape(head).replace(r"\ ", r"[\s-]+")
+    return (re.compile(rf"\b{words}s?\s*,\s*$", re.I),
+            re.compile(rf"\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{words}\b", re.I))
+
+
+def apposition(doc: DocText, head: str) -> Party | None:
+    """The party a description is set beside: "The think tank, <party>" or "<party>, a <...> think tank"."""
+    before, after = apposition_patterns(head.lower())
+    for party in doc.parties:
+        if party.entity_id and party.entity_type != "person" and (
+                before.search(doc.text, max(0, party.start - 40), party.start)
+                or after.match(doc.text, party.end, party.end + 80)):
+            return party
+    return None
+
+
+def subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: EntityIndex,
+            pronoun_types: frozenset[str]) -> list[Party]:
+    """The subject of the clause ending at `pos`: coordinated parties, else a description, else a pronoun.
+
+    Walks back over comma-separated pieces of the clause; an appositive piece
+    ("Timothy Foxley|, a senior observer with ...,| claimed") defers to the piece before it.
+    """
+    start = clause_start(doc, sent, pos, rules)
+    segments = comma_segments(doc, start, pos)
+    for i in range(len(segments) - 1, -1, -1):
+        a, b = segments[i]
+        found = segment_subject(doc, a, b, rules, index, pronoun_types)
+        if not found:
+            continue
+        if i > 0 and INDEFINITE.match(doc.text, a, b):
+            earlier = segment_subject(doc, *segments[i - 1], rules, index, pronoun_types)
+            if earlier:
+                return earlier
+        return found
+    return []
+
+
+INDEFINITE = re.compile(r"\s*(?:a|an)\s", re.I)
+
+
+def segment_subject(doc: DocText, a: int, b: int, rules: TextRules, index: EntityIndex,
+                    pronoun_types: frozenset[str]) -> list[Party]:
+    """The subject in one comma-separated piece: named parties first, unless a description stands
+    before them ("the group, not the state, claimed"); "a report by UNAMA" names UNAMA."""
+    parties = [p for p in doc.parties_in(a, b) if not is_prepositional(doc, p, rules)]
+    description = rules.description.search(doc.text, a, b)
+    leads = description is not None and description.end() <= (parties[0].start if parties else b) \
+        and description_kind(description, rules) != "source"
+    if parties and not leads:
+        return coordinated(doc, parties, parties[0])
+    if description:
+        return [resolve_description(doc, description, rules, index)]
+    pronoun = rules.pronoun.search(doc.text, a, b)
+    if pronoun:
+        found = antecedent(doc, pronoun.start(), pronoun_types, rules)
+        return [found] if found else []
+    return []
+
+
+# ---------------------------------------------------------------- filters
+
+
+def is_question(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> bool:
+    """The cue sits in the interrogative clause of a question ("How credible is their claim?").
+
+    A lead-in before the question ("With IS claiming responsibility ..., is IS firmly ...?") is no question.
+    """
+    body = doc.text[sent.start:sent.end].rstrip(" \"”’')")
+    if not body.endswith("?"):
+        return False
+    head = rules.question_head.search(doc.text, sent.start, sent.end)
+    return head is not None and pos >= head.start()
+
+
+def is_unasserted(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules) -> bool:
+    """Future, prediction, conditional, negation or question: the text does not say it happened."""
+    start = clause_start(doc, sent, cue_start, rules)
+    before = doc.text[start:cue_start]
+    framed = start > sent.start and rules.denial_frame.search(doc.text[sent.start:start])
+    return bool(rules.future_before.search(before) or rules.negation_before.search(before) or framed
+                or rules.conditional.search(before) or is_question(doc, sent, cue_start, rules))
+
+
+def is_hedged(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules) -> bool:
+    """reportedly, allegedly, "it has been claimed", may ... anywhere before the cue's clause ends."""
+    return bool(rules.hedge.search(doc.text, sent.start, clause_end(doc, sent, cue_start, rules)))
+
+
+def evidence(doc: DocText, sent: Sentence, cue_start: int, cue_end: int) -> tuple[int, int]:
+    """The sentence, or a window of at most 600 characters around the cue, cut at spaces."""
+    if sent.end - sent.start <= MAX_EVIDENCE:
+        return sent.start, sent.end
+    half = (MAX_EVIDENCE - (cue_end - cue_start)) // 2
+    start = max(sent.start, cue_start - half)
+    end = min(sent.end, start + MAX_EVIDENCE)
+    start = max(sent.start, end - MAX_EVIDENCE)
+    if start > sent.start:
+        start = doc.text.find(" ", start, cue_start) + 1 or start
+    if end < sent.end:
+        space = doc.text.rfind(" ", cue_end, end)
+        end = space if space > 0 else end
+    return start, end
+
+
+def stable_id(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class Found:
+    """A claim before event linking."""
+
+    sent: Sentence
+    cue_start: int
+    cue_end: int
+    claim_type: str
+    claimant: Party | None
+    channel: Party | None
+    claim_text: str
+    joint: bool           # "jointly claimed": the cue's claimants act together
+
+
+GROUP_TYPES = frozenset({"armed_group"})
+STATE_TYPES = frozenset({"state", "state_agency"})
+NOT_CLAIMING_TYPES = frozenset({"state", "state_agency", "organisation"})
+
+
+CONTENT_END = re.compile(r";|,\s+(?:and|but|while|whereas)\b")
+ENDS_WITH_THAT = re.compile(r"\bthat$")
+APPOSITIVE_START = re.compile(r",\s+(?=(?:a|an|the)\s)")
+SPOKEN_CONTENT = re.compile(r"\s*(?:[\w’'.-]+\s+){0,4}?(?:that\b|[:,]?\s*[“\"])")
+
+
+def claim_text(doc: DocText, sent: Sentence, cue_start: int, cue_end: int, rules: TextRules,
+               spoken: bool = False) -> str:
+    """What is claimed: the rest of the cue's clause, else the clause before it.
+
+    "ISIS claimed responsibility| for last month's series of ... bombings" gives the words after
+    the cue; "The forces killed nine ..., a spokesperson ... told the Media Line" (`spoken`, with
+    no "that" or quote after the verb) gives the words before.
+    """
+    content = ENDS_WITH_THAT.search(doc.text, cue_start, cue_end) or SPOKEN_CONTENT.match(doc.text, cue_end)
+    if spoken and content and content.end() > cue_end:
+        cue_end = content.end()
+    end = min([sent.end] + [m.start() for m in CONTENT_END.finditer(doc.text, cue_end, sent.end)][:1])
+    question = rules.question_head.search(doc.text, cue_end, end) if is_question(doc, sent, sent.end - 1, rules) else None
+    after = doc.text[cue_end:question.start() if question else end].strip(" ,.:;\"“”’")
+    if len(after.split()) >= 2 and (content or not spoken):
+        return after
+    before = doc.text[sent.start:cue_start]
+    before = APPOSITIVE_START.split(before)[0]
+    return before.strip(" ,.:;\"“”’") or doc.text[sent.start:sent.end].strip()
+
+
+CHANNEL_BEFORE = re.compile(r"\b(?:through|via|on|in|according\s+to)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def channel_of(doc: DocText, sent: Sentence, pos: int) -> Party | None:
+    """The outlet a group speaks through: "According to the ... Amaq News Agency, ...", "through its Amaq agency"."""
+    for party in doc.parties_in(sent.start, sent.end):
+        if party.entity_type == "media" and CHANNEL_BEFORE.search(doc.text, max(sent.start, party.start - 40), party.start):
+            return party
+    return None
+
+
+def cue_pattern(pattern: str) -> re.Pattern:
+    """A reviewed cue, compiled to scan the lowercased text unless it reads case itself.
+
+    Scanning is the costly part of the rules: ignoring case and a leading \\b both keep the
+    regex engine from skipping ahead to the cue's first letters, so cue_hits checks the
+    word boundary itself.
+    """
+    return re.compile(f"(?:{pattern})", re.I if "(?-i:" in pattern else 0)
+
+
+def cue_hits(doc: DocText, patterns: Sequence[re.Pattern]) -> dict[int, list[tuple[int, re.Match]]]:
+    """Matches of every pattern that start a word, by sentence position, in pattern order."""
+    hits: dict[int, list[tuple[int, re.Match]]] = {}
+    for k, pattern in enumerate(patterns):
+        text = doc.text if pattern.flags & re.I else doc.lower
+        for m in pattern.finditer(text):
+            if m.start() and WORD_CHAR.match(text, m.start() - 1) and WORD_CHAR.match(text, m.start()):
+                continue
+            i = bisect.bisect_right(doc.sentence_starts, m.start()) - 1
+            if i >= 0 and m.end() <= doc.sentences[i].end:
+                hits.setdefault(i, []).append((k, m))
+    return hits
+
+
+def ordered_cues(lexicon: ClaimLexicon) -> list[tuple[str, Cue]]:
+    """(claim type, cue) in precedence order: a span taken by an earlier cue is not read again."""
+    return [(claim_type, cue) for claim_type in ("responsibility", "announcement", "denial")
+            for cue in lexicon.cues[claim_type]]
+
+
+def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match]], cues: list[tuple[str, Cue]],
+                    lexicon: ClaimLexicon, index: EntityIndex) -> list[Found]:
+    """Every claim of one sentence, from the cue matches `hits` (index into `cues`, match)."""
+    rules = lexicon.text
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for k, m in hits:
+        claim_type, cue = cues[k]
+        if not free(m.start(), m.end()) or is_unasserted(doc, sent, m.start(), rules):
+            continue
+        claimants, channel = claimants_of(doc, sent, m, cue.role, lexicon, index)
+        if cue.role == "channel" and not claimants:
+            continue
+        if claim_type in ("responsibility", "announcement") and claimants \
+                and all(c.entity_type in NOT_CLAIMING_TYPES for c in claimants):
+            # "The Indian Army said it killed three militants" reports an operation, it claims no attack;
+            # "the ministry announced the formation of a task force" is no group proclaiming itself
+            continue
+        taken.append((m.start(), m.end()))
+        text = claim_text(doc, sent, m.start(), m.end(), rules) if cue.role != "agent" else \
+            doc.text[clause_start(doc, sent, m.start(), rules):m.start()].strip(" ,;:\"“”")
+        channel = channel or channel_of(doc, sent, m.start())
+        for claimant in claimants or [None]:
+            found.append(Found(sent, m.start(), m.end(), claim_type, claimant, channel, text,
+                               bool(lexicon.joint.search(doc.text, sent.start, m.end()))))
+    found.extend(statements(doc, sent, lexicon, index, free))
+    return found
+
+
+def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: ClaimLexicon,
+                 index: EntityIndex) -> tuple[list[Party], Party | None]:
+    """(claimants, channel) of a cue match, by the cue's role."""
+    rules = lexicon.text
+    if role == "agent":
+        return parties_after(doc, m.end(), sent.end, rules), None
+    if role == "channel":
+        speakers = subject(doc, sent, m.start(), rules, index, GROUP_TYPES)
+        if not speakers or speakers[0].entity_type != "media":
+            return [], None
+        groups = [p for p in parties_after(doc, m.end(), sent.end, rules, max_gap=20) if p.entity_type == "armed_group"]
+        if not groups or not lexicon.channel_deeds.match(doc.text, groups[-1].end + 1):
+            return [], None
+        return groups, speakers[0]
+    return subject(doc, sent, m.start(), rules, index, GROUP_TYPES), None
+
+
+def statements(doc: DocText, sent: Sentence, lexicon: ClaimLexicon, index: EntityIndex,
+               free: Callable[[int, int], bool]) -> list[Found]:
+    """A spokesperson speaking for a body, a named source's statement, or "it has been claimed that"."""
+    rules = lexicon.text
+    speaker = lexicon.speaker.search(doc.text, sent.start, sent.end)
+    if speaker:
+        speech = lexicon.speech.search(doc.text, speaker.end(), sent.end) or \
+            lexicon.speech.search(doc.text, sent.start, speaker.start())
+        if speech and free(speech.start(), speech.end()) and not is_unasserted(doc, sent, speech.start(), rules):
+            body = spokesperson_body(doc, sent, speaker, rules, index)
+            start, end = min(speaker.start(), speech.start()), max(speaker.end(), speech.end())
+            if end - start > 80:
+                start, end = speech.start(), speech.end()
+            return [Found(sent, start, end, "statement", body, None,
+                          claim_text(doc, sent, start, end, rules, spoken=True), False)]
+    out = []
+    for cue in lexicon.cues["statement"]:
+        for m in cue.pattern.finditer(doc.text, sent.start, sent.end):
+            if free(m.start(), m.end()) and not is_unasserted(doc, sent, m.start(), rules):
+                for claimant in subject(doc, sent, m.start(), rules, index, rules.actor_types)[:1] or [None]:
+                    out.append(Found(sent, m.start(), m.end(), "statement", claimant, None,
+                                     claim_text(doc, sent, m.start(), m.end(), rules, spoken=True), False))
+    for m in lexicon.unattributed.finditer(doc.text, sent.start, sent.end):
+        if free(m.start(), m.end()):
+            out.append(Found(sent, m.start(), m.end(), "statement", None, None,
+                             claim_text(doc, sent, m.start(), m.end(), rules, spoken=True), False))
+    return out
+
+
+POSSESSIVE_GAP = re.compile(r"['’]?s?\s*")
+SPEAKS_FOR = re.compile(r"\s+(?:for|of)\b", re.I)
+
+
+def spokesperson_body(doc: DocText, sent: Sentence, speaker: re.Match, rules: TextRules,
+                      index: EntityIndex) -> Party | None:
+    """The body a spokesperson speaks for: "Taliban spokesman", "a spokesperson for the chief of the
+    Baluchistan police", "a spokesman for the group" (the group named before); else the spokesperson."""
+    before = [p for p in doc.parties_in(max(sent.start, speaker.start() - 60), speaker.start())
+              if POSSESSIVE_GAP.fullmatch(doc.text, p.end, speaker.start())]
+    if before:
+        return before[-1]
+    speaks_for = SPEAKS_FOR.match(doc.text, speaker.end())
+    if speaks_for:
+        after = [p for p in doc.parties_in(speaker.end(), min(sent.end, speaker.end() + 70)) if p.entity_type != "person"]
+        if after:
+            return after[0]
+        description = rules.description.match(doc.text, speaks_for.end() + 1, sent.end)
+        if description:
+            return resolve_description(doc, description, rules, index)
+    people = [p for p in doc.parties_in(speaker.end(), min(sent.end, speaker.end() + 80)) if p.entity_type == "person"]
+    return people[0] if people else None
+
+
+# ---------------------------------------------------------------- events
+
+
+def events_by_doc(events: pl.DataFrame) -> dict[str, list[tuple[int, int, str, str]]]:
+    """(sentence_idx, char_start, event_type, event_id) per document, in text order."""
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
+    if events.is_empty():
+        return out
+    for doc_id, idx, start, event_type, event_id in events.select(
+            "doc_id", "sentence_idx", "char_start", "event_type", "event_id").sort("doc_id", "char_start").rows():
+        out.setdefault(doc_id, []).append((idx, start, event_type, event_id))
+    return out
+
+
+def linked_event(found: Found, doc_events: list[tuple[int, int, str, str]], lexicon: ClaimLexicon) -> str | None:
+    """The event a claim is about.
+
+    "claimed credit for the attack" refers back: the last event told before. Otherwise the
+    event of the claim's sentence (the one after the cue first), else, for "the attack on the
+    police academy", the last one told before; a responsibility claim that names no event of its
+    own ("X claimed responsibility.") may take the adjacent sentence's.
+    """
+    types = lexicon.event_types.get(found.claim_type)
+    if not types:
+        return None
+    usable = [e for e in doc_events if e[2] in types]
+    before = [e for e in usable if e[0] < found.sent.idx]
+    if lexicon.anaphoric_event.fullmatch(found.claim_text) and before:
+        return before[-1][3]
+    same = [e for e in usable if e[0] == found.sent.idx]
+    if same:
+        after = [e for e in same if e[1] >= found.cue_start]
+        return (after or same[-1:])[0][3]
+    if lexicon.definite_event.match(found.claim_text) and before:
+        # "claimed credit for the attack on the police academy": the attack told before
+        return before[-1][3]
+    if found.claim_type == "announcement" or lexicon.event_noun.search(found.claim_text):
+        return None
+    for idx in (found.sent.idx - 1, found.sent.idx + 1):
+        near = [e for e in usable if e[0] == idx]
+        if near:
+            return near[0][3]
+    return None
 
 
 def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame,
            entities: pl.DataFrame, lexicon: ClaimLexicon) -> pl.DataFrame:
     """Claims of a batch of documents, linked to the events of the same batch."""
-    return empty_table(Claims)
+    index = entity_index(entities)
+    doc_events = events_by_doc(events)
+    rows = []
+    cues = ordered_cues(lexicon)
+    patterns = [cue.pattern for _, cue in cues] + [lexicon.statement_gate]
+    for doc in doc_texts(documents, sentences, mentions, index, lexicon.text):
+        found: list[Found] = []
+        hits = cue_hits(doc, patterns)
+        for i, sent in enumerate(doc.sentences):
+            if i in hits:
+                found.extend(sentence_claims(doc, sent, [h for h in hits[i] if h[0] < len(cues)], cues, lexicon, index))
+        linked = [(f, linked_event(f, doc_events.get(doc.doc_id, []), lexicon)) for f in found]
+        competing = competing_keys([(f, event_id) for f, event_id in linked])
+        for i, (f, event_id) in enumerate(linked):
+            start, end = evidence(doc, f.sent, f.cue_start, f.cue_end)
+            claimant = f.claimant
+            rows.append({
+                "doc_id": doc.doc_id, "sentence_idx": f.sent.idx, "char_start": start, "char_end": end,
+                "claim_id": stable_id(doc.doc_id, f.cue_start, f.cue_end, f.claim_type,
+                                      claimant.key if claimant else None),
+                "evidence_text": doc.text[start:end], "claim_type": f.claim_type,
+                "claimant_id": claimant.entity_id if claimant else None,
+                "claimant_name": claimant.name if claimant else None,
+                "channel_id": f.channel.entity_id if f.channel else None,
+                "channel_name": f.channel.name if f.channel else None,
+                "claim_text": f.claim_text, "cue": doc.text[f.cue_start:f.cue_end], "event_id": event_id,
+                "competing": i in competing, "is_hedged": is_hedged(doc, f.sent, f.cue_start, lexicon.text),
+            })
+    if not rows:
+        return empty_table(Claims)
+    table = pl.DataFrame(rows, schema=polars_schema(Claims)).unique("claim_id", keep="first", maintain_order=True)
+    return table.sort("doc_id", "char_start", "claim_id")
+
+
+def competing_keys(linked: list[tuple[Found, str | None]]) -> set[int]:
+    """Positions of responsibility claims that another movement also claims: in one cue
+    ("both X as well as Y claimed", not "jointly") or for one event. A province and its
+    movement (Wilayat X, the Islamic State) are one movement."""
+    def movement(party: Party) -> str:
+        return party.root_id or party.key
+
+    groups: dict[tuple, set[str]] = {}
+    keys = []
+    for found, event_id in linked:
+        mine = []
+        if found.claim_type == "responsibility" and found.claimant is not None:
+            if not found.joint:
+                mine.append(("cue", found.cue_start))
+            if event_id is not None:
+                mine.append(("event", event_id))
+            for k in mine:
+                groups.setdefault(k, set()).add(movement(found.claimant))
+        keys.append(mine)
+    return {i for i, mine in enumerate(keys) if any(len(groups[k]) > 1 for k in mine)}
 
 
 def competing_claims(claims: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
-    """claims with `competing` set where another claimant claims the same (clustered) event."""
-    return claims
+    """claims with `competing` set where another claimant claims the same (clustered) event.
+
+    Across documents claimants are told apart by entity: unlike within a document, a province
+    and its movement claiming one event count as two claimants here.
+    """
+    if claims.is_empty() or events.is_empty():
+        return claims
+    keyed = claims.with_columns(
+        pl.coalesce("claimant_id", pl.col("claimant_name").str.to_lowercase()).alias("claimant_key")
+    ).join(events.select("event_id", "event_cluster_id"), on="event_id", how="left", maintain_order="left")
+    rivals = (keyed.filter((pl.col("claim_type") == "responsibility") & pl.col("event_cluster_id").is_not_null()
+                           & pl.col("claimant_key").is_not_null())
+              .group_by("event_cluster_id").agg(pl.col("claimant_key").n_unique().alias("n_claimants")))
+    return (keyed.join(rivals, on="event_cluster_id", how="left", maintain_order="left")
+            .with_columns((pl.col("competing") | (pl.col("n_claimants").fill_null(0) > 1)
+                           & (pl.col("claim_type") == "responsibility")).alias("competing"))
+            .select(claims.columns))

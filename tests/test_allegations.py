@@ -1,0 +1,311 @@
+"""Allegations: who accuses whom of what, on invented groups, agencies and a tiny registry.
+
+Inputs: real sentences from flows.sentences and a mentions frame matched from the tiny
+registry below (standing in for flows.mentions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+import duckdb
+import polars as pl
+import pytest
+
+from flows.allegations import allegations, load_allegation_lexicon
+from flows.schemas import Allegations, Events, empty_table, polars_schema
+from flows.sentences import load_sentence_rules, sentences
+
+# the shipped cues with an invented demonym ("a Norlandic proxy" -> Norland)
+LEXICON = dataclasses.replace(load_allegation_lexicon(), demonyms=MappingProxyType({"norlandic": "norland"}))
+SQL = (Path(__file__).resolve().parent.parent / "sql" / "allegation_network.sql").read_text()
+
+# entity_id, canonical_name, entity_type, aliases, parent, acts_as
+REGISTRY = [
+    ("dawlat_zarqa", "Dawlat Zarqa", "armed_group", ["Dawlat Zarqa"], None, None),
+    ("juz", "Jamaat-ul-Zarqa", "armed_group", ["Jamaat-ul-Zarqa", "JuZ"], None, None),
+    ("zlf", "Zarqa Liberation Front", "armed_group", ["Zarqa Liberation Front", "ZLF"], None, None),
+    ("norland", "Norland", "state", ["Norland"], None, None),
+    ("directorate_q", "Directorate Q", "state_agency", ["Directorate Q", "Norlandic intelligence agency"], "norland", None),
+    ("vesta", "Vesta", "location", ["Vesta"], None, "norland"),
+    ("kellin", "Kellin", "location", ["Kellin"], None, None),
+    ("ocis", "Observatory for Conflict in Sindara", "organisation", ["Observatory for Conflict in Sindara", "OCIS"], None, None),
+    ("sindara_guard", "Sindara Guard", "state_agency", ["Sindara Guard"], None, None),
+    ("zarqa_review", "Zarqa Review", "media", ["Zarqa Review"], None, None),
+]
+PEOPLE = ["Ravi Tendal", "Mira Solvik"]
+
+
+def entities_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {"entity_id": [r[0] for r in REGISTRY], "canonical_name": [r[1] for r in REGISTRY],
+         "entity_type": [r[2] for r in REGISTRY], "aliases": [r[3] for r in REGISTRY],
+         "parent_entity_id": [r[4] for r in REGISTRY], "country_iso2": [None] * len(REGISTRY),
+         "latitude": [None] * len(REGISTRY), "longitude": [None] * len(REGISTRY), "admin1": [None] * len(REGISTRY),
+         "acts_as_entity_id": [r[5] for r in REGISTRY]},
+        schema_overrides={"aliases": pl.List(pl.Utf8), "parent_entity_id": pl.Utf8, "country_iso2": pl.Utf8,
+                          "latitude": pl.Float64, "longitude": pl.Float64, "admin1": pl.Utf8,
+                          "acts_as_entity_id": pl.Utf8})
+
+
+def build(texts: dict[str, str], doc_type: str = "news", authors: list[str] | None = None):
+    """(documents, sentences, mentions) for tiny texts: longest alias first, no overlaps."""
+    docs = pl.DataFrame({"doc_id": list(texts), "text": list(texts.values()), "doc_type": [doc_type] * len(texts),
+                         "authors": [authors or []] * len(texts)}, schema_overrides={"authors": pl.List(pl.Utf8)})
+    sents = sentences(docs.select("doc_id", "text"), load_sentence_rules())
+    names = [(alias, r[0], r[2]) for r in REGISTRY for alias in r[3]] + [(p, None, "person") for p in PEOPLE]
+    rows = []
+    for doc_id, text in texts.items():
+        taken: list[tuple[int, int]] = []
+        for alias, entity_id, entity_type in sorted(names, key=lambda n: -len(n[0])):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
+                if any(m.start() < b and m.end() > a for a, b in taken):
+                    continue
+                taken.append(m.span())
+                idx = sents.filter((pl.col("doc_id") == doc_id) & (pl.col("char_start") <= m.start())
+                                   )["sentence_idx"].max()
+                rows.append((doc_id, idx, m.start(), m.end(), m.group(0), entity_id, entity_type, "alias"))
+    mentions = pl.DataFrame(rows, schema={"doc_id": pl.Utf8, "sentence_idx": pl.Int32, "char_start": pl.Int32,
+                                          "char_end": pl.Int32, "surface_text": pl.Utf8, "entity_id": pl.Utf8,
+                                          "entity_type": pl.Utf8, "match_method": pl.Utf8}, orient="row")
+    return docs, sents, mentions
+
+
+def run(text: str, **kw) -> pl.DataFrame:
+    docs, sents, mentions = build({"d1": text}, **kw)
+    return allegations(docs, sents, mentions, empty_table(Events), entities_frame(), LEXICON)
+
+
+def summary(table: pl.DataFrame) -> set[tuple]:
+    return {(r["accuser_name"], r["accused_name"], r["allegation_type"]) for r in table.iter_rows(named=True)}
+
+
+P = pytest.param
+OCIS = "Observatory for Conflict in Sindara"
+ZLF = "Zarqa Liberation Front"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the subject of a reporting verb accuses; the subject of the cue is accused, past an apposition
+        P("OCIS warned that the Norlandic intelligence agency, Directorate Q, is assisting the ZLF.",
+          {(OCIS, "Directorate Q", "support")}, id="warned-assisting"),
+        # passive: the agent after "supported by" is accused; a trailing "X said" accuses
+        P("The ZLF is supported by Directorate Q, OCIS said.", {(OCIS, "Directorate Q", "support")},
+          id="supported-by-trailing-said"),
+        # a capital acting as its state: "under Vesta's patronage" accuses Norland
+        P("According to OCIS, the ZLF thrives under Vesta's patronage.", {(OCIS, "Norland", "support")},
+          id="capital-patronage"),
+        # a demonym: "a Norlandic proxy" accuses Norland
+        P("OCIS said that Jamaat-ul-Zarqa is also a Norlandic proxy.", {(OCIS, "Norland", "support")}, id="demonym-proxy"),
+        # the owner of the deeds: "Norland's double game of sheltering, funding and training"
+        P("OCIS said that Norland's double game of sheltering, funding and training militant groups continues.",
+          {(OCIS, "Norland", "support")}, id="possessive-gerunds"),
+        # "it" stands for the last state or agency
+        P("Norland has ties to the West, but it is nurturing the ZLF, OCIS said.", {(OCIS, "Norland", "support")},
+          id="pronoun-nurturing"),
+        # control: a firm grip
+        P("OCIS claimed that Directorate Q has taken a firm grip over the ZLF.", {(OCIS, "Directorate Q", "control")},
+          id="firm-grip"),
+        # control: a state agency using a group
+        P("OCIS claimed that Directorate Q is using the ZLF to carry out attacks.", {(OCIS, "Directorate Q", "control")},
+          id="state-using-group"),
+        # control: an agenda implemented through a group
+        P("OCIS alleged that Directorate Q is implementing its agenda through the ZLF.",
+          {(OCIS, "Directorate Q", "control")}, id="agenda-through"),
+        # a group using groups is collaboration, each side accused; the body whose report it is accuses
+        P("A recent OCIS report revealed that Jamaat-ul-Zarqa has been using groups such as the ZLF to carry out "
+          "attacks on its behalf.", {(OCIS, "Jamaat-ul-Zarqa", "collaboration"), (OCIS, ZLF, "collaboration")},
+          id="group-using-groups"),
+        # "a report by X stated": X accuses; "jointly conducted by X and Y" accuses both
+        P("A special report by OCIS stated that the raid was jointly conducted by Jamaat-ul-Zarqa and the ZLF.",
+          {(OCIS, "Jamaat-ul-Zarqa", "collaboration"), (OCIS, ZLF, "collaboration")}, id="report-by-jointly"),
+        # support by recruiting into a group
+        P("OCIS claimed that Directorate Q is making efforts to recruit more fighters from Jamaat-ul-Zarqa into the ZLF.",
+          {(OCIS, "Directorate Q", "support")}, id="recruit-into"),
+        # arms supply, "it was X who supplied"
+        P("OCIS pointed out that it was Directorate Q who supplied arms and ammunition to the ZLF.",
+          {(OCIS, "Directorate Q", "arms_supply")}, id="it-was-x-who-supplied"),
+        # blame: the objects before "for" are accused of the attack
+        P("OCIS blamed Jamaat-ul-Zarqa and the ZLF for the bombing in Kellin.",
+          {(OCIS, "Jamaat-ul-Zarqa", "responsibility"), (OCIS, ZLF, "responsibility")}, id="blamed-for"),
+        # "blamed X for supporting": the deed says what of
+        P("OCIS blamed Norland for supporting the ZLF.", {(OCIS, "Norland", "support")}, id="blamed-x-for-supporting"),
+        # "blamed the attack on X"
+        P("Officials blamed the attack on the ZLF.", {("Officials", ZLF, "responsibility")}, id="blamed-attack-on"),
+        # "bears the hallmarks of X", officials said
+        P("The bombing bears the hallmarks of the ZLF, officials said.", {("officials", ZLF, "responsibility")},
+          id="hallmarks-of"),
+        # links: both sides accused; members of a group stand for it
+        P("OCIS said that key figures in the ZLF have had links with officers of Directorate Q.",
+          {(OCIS, ZLF, "collaboration"), (OCIS, "Directorate Q", "collaboration")}, id="links-with-members"),
+        # "accusations made by X about the cooperation between Y and Z"
+        P("It also referred to the accusations made by the Sindara Guard about the cooperation between the ZLF and "
+          "Directorate Q.", {("Sindara Guard", ZLF, "collaboration"), ("Sindara Guard", "Directorate Q", "collaboration")},
+          id="accusations-made-by"),
+        # "accused X of" with no cue saying of what: other
+        P("The Sindara Guard accused Jamaat-ul-Zarqa of crimes against civilians.",
+          {("Sindara Guard", "Jamaat-ul-Zarqa", "other")}, id="accused-of"),
+        # the object of "accused X of" does the deed that follows
+        P("The Sindara Guard accused Norland of backing militants in Kellin.", {("Sindara Guard", "Norland", "support")},
+          id="accused-x-of-backing"),
+        # ... and of "providing safe havens to"
+        P("The Sindara Guard accused Norland of providing safe havens to the ZLF.",
+          {("Sindara Guard", "Norland", "support")}, id="safe-havens"),
+        # "called on X to stop supporting": X supports
+        P("The Sindara Guard called on Norland to stop supporting militant groups.", {(None, "Norland", "support")},
+          id="called-on-x-to-stop"),
+        # passive accusation: the subject is accused, nobody accuses
+        P("The ZLF has been accused of sheltering Jamaat-ul-Zarqa leaders.", {(None, ZLF, "support")},
+          id="passive-accused-of"),
+        # a trailing "according to X"
+        P("Directorate Q has long supported the ZLF, according to OCIS.", {(OCIS, "Directorate Q", "support")},
+          id="trailing-according-to"),
+        # a reporting verb without "that"
+        P("Analysts say Norland is arming the ZLF.", {("Analysts", "Norland", "support")}, id="say-without-that"),
+        # "under the protection of X"
+        P("The ZLF operates under the protection of Directorate Q.", {(None, "Directorate Q", "support")},
+          id="under-the-protection-of"),
+        # "X's support for <group>"
+        P("Norland's support for the ZLF has been documented.", {(None, "Norland", "support")},
+          id="possessive-support-for"),
+        # "they" before a reporting verb is the speaker of the frame before it; "suspected X" needs no "of"
+        P("Sindara officials said they suspected the ZLF, which they said operates with the support of Directorate Q.",
+          {("Sindara officials", ZLF, "other"), ("Sindara officials", "Directorate Q", "support")},
+          id="they-said-with-support-of"),
+        # "suspicion fell on X"
+        P("Nobody claimed the bombing, but suspicion fell on the ZLF.", {(None, ZLF, "responsibility")},
+          id="suspicion-fell-on"),
+        # "accused X of carrying out the attack": responsibility
+        P("The Sindara Guard accused the ZLF of carrying out the attack.", {("Sindara Guard", ZLF, "responsibility")},
+          id="accused-of-carrying-out"),
+        # passive blame: the subject is blamed
+        P("The ZLF has been blamed for the attack.", {(None, ZLF, "responsibility")}, id="been-blamed-for"),
+        # "believed to be behind": responsibility, hedged
+        P("Jamaat-ul-Zarqa is believed to be behind the attack.", {(None, "Jamaat-ul-Zarqa", "responsibility")},
+          id="believed-to-be-behind"),
+        # "alleged that X carried out the bombing": responsibility
+        P("The Sindara Guard alleged that the ZLF carried out the Kellin bombing.",
+          {("Sindara Guard", ZLF, "responsibility")}, id="alleged-that-carried-out"),
+        # "receive funding from X": X supports
+        P("According to OCIS, the ZLF continues to receive funding from Dawlat Zarqa.",
+          {(OCIS, "Dawlat Zarqa", "support")}, id="receive-funding-from"),
+        # "found sanctuary in X": X shelters
+        P("The ZLF found sanctuary in Norland, OCIS said.", {(OCIS, "Norland", "support")}, id="found-sanctuary-in"),
+        # an unnamed accuser is kept as words
+        P("Officials said that Directorate Q has infiltrated the ZLF.", {("Officials", "Directorate Q", "infiltration")},
+          id="unnamed-officials"),
+        # nobody is named as the source: no accuser
+        P("Directorate Q has infiltrated the ZLF with its cadres.", {(None, "Directorate Q", "infiltration")},
+          id="no-accuser"),
+    ],
+)
+def test_accuser_accused_and_type(text, expected):
+    assert summary(run(text)) == expected
+
+
+def test_writer_reported_on_accuses_across_the_document():
+    """'X wrote in <outlet>' makes X the accuser of the article's unattributed allegations and of 'the article said'."""
+    text = ("Jamaat-ul-Zarqa is a Norlandic proxy. Its fighters are foreign, Ravi Tendal wrote in Zarqa Review. "
+            "Many groups are supported by Directorate Q, the article said.")
+    assert summary(run(text)) == {("Ravi Tendal", "Norland", "support"), ("Ravi Tendal", "Directorate Q", "support")}
+
+
+def test_author_of_an_analysis_accuses():
+    """An analysis piece speaks for its author."""
+    table = run("Norland has an active state policy to support terror.", doc_type="analysis", authors=["Mira Solvik"])
+    assert summary(table) == {("Mira Solvik", "Norland", "support")}
+
+
+def test_think_tank_description_resolves_through_apposition():
+    """'the think tank' is the body named beside it elsewhere: 'The think tank, OCIS, ...'."""
+    text = ("The think tank, Observatory for Conflict in Sindara (OCIS), held a webinar. "
+            "The think tank claimed that Directorate Q is assisting the ZLF. "
+            "The European think tank also accused that Directorate Q is using the ZLF to carry out attacks.")
+    table = run(text)
+    assert set(table["accuser_id"]) == {"ocis"}
+    assert set(table["allegation_type"]) == {"support", "control"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Directorate Q will infiltrate the ZLF next year.",                        # future
+        "Is Directorate Q assisting the ZLF?",                                     # question
+        "If Directorate Q infiltrated the ZLF, the talks would fail.",             # conditional
+        "Directorate Q has not infiltrated the ZLF.",                              # negation
+        "There is no evidence that Directorate Q supported the ZLF.",              # negated frame
+        "Norland denied that Directorate Q is assisting the ZLF.",                 # denial frame
+        "The attacks in Kellin and Vesta have links to the ZLF.",                  # places are no party
+        "Norland and Sindara are working together to curb the ZLF.",               # cooperation is no accusation
+        "The ZLF signalled collaboration between Jamaat-ul-Zarqa and Dawlat Zarqa.",  # needs an accusation
+        "Alarmed by the ZLF, the Sindara Guard raided a camp.",                    # 'armed by' inside a word
+        "Norland has repeatedly denied backing militant groups.",                  # a denial
+        "The ZLF said it was behind the attack.",                                  # a group's own claim
+        "The ZLF has been carrying out attacks in Kellin for years.",              # a deed told, nobody accuses
+        "With the support of Norland, the Sindara Guard retook Kellin.",           # support of no armed group
+    ],
+    ids=["future", "question", "conditional", "negation", "no-evidence", "denied-that", "places", "working-together",
+         "collaboration-unaccused", "inside-a-word", "denied-backing", "self-claim", "deed-told", "support-of-a-state"],
+)
+def test_traps_make_no_allegation(text):
+    assert run(text).is_empty()
+
+
+@pytest.mark.parametrize(
+    "text, hedged",
+    [
+        ("Reportedly, since its formation, Directorate Q has infiltrated the ZLF.", True),
+        ("Directorate Q allegedly supplied weapons to the ZLF.", True),
+        ("Directorate Q may have infiltrated the ZLF.", True),
+        ("It is alleged that Directorate Q is assisting the ZLF.", True),
+        ("In May, Directorate Q infiltrated the ZLF.", False),
+    ],
+    ids=["reportedly", "allegedly", "may-have", "it-is-alleged", "month-may"],
+)
+def test_hedged_allegations(text, hedged):
+    table = run(text)
+    assert table["is_hedged"].to_list() == [hedged]
+
+
+def test_one_row_per_accuser_and_accused_in_a_sentence():
+    """Two cues against one party in one sentence make one row, with the first cue."""
+    table = run("OCIS said the ZLF is a Norlandic proxy that is thriving under Vesta's patronage.")
+    assert len(table) == 1 and table["cue"].to_list() == ["is a Norlandic proxy"]
+
+
+def test_allegations_table_has_the_schema_and_stable_ids():
+    docs, sents, mentions = build({"b": "Directorate Q has infiltrated the ZLF.", "a": "OCIS blamed the ZLF for the raid."})
+    first = allegations(docs, sents, mentions, empty_table(Events), entities_frame(), LEXICON)
+    again = allegations(docs, sents, mentions, empty_table(Events), entities_frame(), LEXICON)
+    Allegations.validate(first)
+    assert first["allegation_id"].to_list() == again["allegation_id"].to_list()
+    assert first["doc_id"].to_list() == ["a", "b"]
+    texts = dict(docs.select("doc_id", "text").iter_rows())
+    for row in first.iter_rows(named=True):
+        assert texts[row["doc_id"]][row["char_start"]:row["char_end"]] == row["evidence_text"]
+
+
+def test_no_documents_give_an_empty_typed_table():
+    docs, sents, mentions = build({})
+    table = allegations(docs, sents, mentions, empty_table(Events), entities_frame(), LEXICON)
+    assert table.is_empty() and table.schema == polars_schema(Allegations)
+
+
+def test_allegation_network_counts_edges_documents_and_dates():
+    """The network view: one row per (accuser, accused, type) with counts and first/last dates."""
+    con = duckdb.connect()
+    con.execute("""create view allegations as select * from (values
+        ('d1', 'ocis', 'OCIS', 'norland', 'Norland', 'support', date '2020-01-05'),
+        ('d1', 'ocis', 'OCIS', 'norland', 'Norland', 'support', date '2020-01-05'),
+        ('d2', 'ocis', 'OCIS', 'norland', 'Norland', 'support', date '2021-03-01'),
+        ('d2', null, 'Officials', 'zlf', 'ZLF', 'control', null)
+    ) t(doc_id, accuser_id, accuser_name, accused_id, accused_name, allegation_type, published_date)""")
+    rows = con.execute(SQL).fetchall()
+    assert rows == [("ocis", "OCIS", "norland", "Norland", "support", 3, 2, dt.date(2020, 1, 5), dt.date(2021, 3, 1)),
+                    (None, "Officials", "zlf", "ZLF", "control", 1, 1, None, None)]

@@ -1,0 +1,334 @@
+"""Claims: who claims, announces, states or denies what, on invented groups and a tiny registry.
+
+Inputs are built the way the pipeline builds them: real sentences from flows.sentences,
+and a mentions frame matched from the tiny registry below (standing in for flows.mentions).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+
+from flows.claims import claims, competing_claims, load_claim_lexicon
+from flows.schemas import Claims, Events, polars_schema
+from flows.sentences import load_sentence_rules, sentences
+
+LEXICON = load_claim_lexicon()
+
+# entity_id, canonical_name, entity_type, aliases, parent, acts_as
+REGISTRY = [
+    ("dawlat_zarqa", "Dawlat Zarqa", "armed_group", ["Dawlat Zarqa"], None, None),
+    ("wilayat_qandor", "Wilayat Qandor", "armed_group", ["Wilayat Qandor", "Qandor Province"], "dawlat_zarqa", None),
+    ("juz", "Jamaat-ul-Zarqa", "armed_group", ["Jamaat-ul-Zarqa", "JuZ"], None, None),
+    ("zlf", "Zarqa Liberation Front", "armed_group", ["Zarqa Liberation Front", "ZLF"], None, None),
+    ("norland", "Norland", "state", ["Norland"], None, None),
+    ("directorate_q", "Directorate Q", "state_agency", ["Directorate Q"], "norland", None),
+    ("vesta", "Vesta", "location", ["Vesta"], None, "norland"),
+    ("kellin", "Kellin", "location", ["Kellin"], None, None),
+    ("al_mizan", "Al-Mizan Agency", "media", ["Al-Mizan Agency", "Al-Mizan"], "dawlat_zarqa", None),
+    ("ocis", "Observatory for Conflict in Sindara", "organisation", ["Observatory for Conflict in Sindara", "OCIS"], None, None),
+    ("vesta_police", "Vesta Police", "state_agency", ["Vesta police", "Vesta Police"], "norland", None),
+    ("reuters", "Reuters", "media", ["Reuters"], None, None),
+]
+PEOPLE = ["Ravi Tendal", "Tendal", "Mira Solvik"]
+
+
+def entities_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {"entity_id": [r[0] for r in REGISTRY], "canonical_name": [r[1] for r in REGISTRY],
+         "entity_type": [r[2] for r in REGISTRY], "aliases": [r[3] for r in REGISTRY],
+         "parent_entity_id": [r[4] for r in REGISTRY], "country_iso2": [None] * len(REGISTRY),
+         "latitude": [None] * len(REGISTRY), "longitude": [None] * len(REGISTRY), "admin1": [None] * len(REGISTRY),
+         "acts_as_entity_id": [r[5] for r in REGISTRY]},
+        schema_overrides={"aliases": pl.List(pl.Utf8), "parent_entity_id": pl.Utf8, "country_iso2": pl.Utf8,
+                          "latitude": pl.Float64, "longitude": pl.Float64, "admin1": pl.Utf8,
+                          "acts_as_entity_id": pl.Utf8})
+
+
+def build(texts: dict[str, str], doc_type: str = "news", authors: list[str] | None = None):
+    """(documents, sentences, mentions) for tiny texts: longest alias first, no overlaps."""
+    docs = pl.DataFrame({"doc_id": list(texts), "text": list(texts.values()), "doc_type": [doc_type] * len(texts),
+                         "authors": [authors or []] * len(texts)}, schema_overrides={"authors": pl.List(pl.Utf8)})
+    sents = sentences(docs.select("doc_id", "text"), load_sentence_rules())
+    names = [(alias, r[0], r[2]) for r in REGISTRY for alias in r[3]] + [(p, None, "person") for p in PEOPLE]
+    rows = []
+    for doc_id, text in texts.items():
+        taken: list[tuple[int, int]] = []
+        for alias, entity_id, entity_type in sorted(names, key=lambda n: -len(n[0])):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
+                if any(m.start() < b and m.end() > a for a, b in taken):
+                    continue
+                taken.append(m.span())
+                idx = sents.filter((pl.col("doc_id") == doc_id) & (pl.col("char_start") <= m.start())
+                                   )["sentence_idx"].max()
+                rows.append((doc_id, idx, m.start(), m.end(), m.group(0), entity_id, entity_type, "alias"))
+    mentions = pl.DataFrame(rows, schema={"doc_id": pl.Utf8, "sentence_idx": pl.Int32, "char_start": pl.Int32,
+                                          "char_end": pl.Int32, "surface_text": pl.Utf8, "entity_id": pl.Utf8,
+                                          "entity_type": pl.Utf8, "match_method": pl.Utf8}, orient="row")
+    return docs, sents, mentions
+
+
+def events_frame(rows: list[tuple[str, str, int, int, str, str]]) -> pl.DataFrame:
+    """Hand-made events: (event_id, doc_id, sentence_idx, char_start, event_type, event_cluster_id)."""
+    schema = polars_schema(Events)
+    base = {name: [None] * len(rows) for name in schema}
+    base.update({
+        "event_id": [r[0] for r in rows], "doc_id": [r[1] for r in rows], "sentence_idx": [r[2] for r in rows],
+        "char_start": [r[3] for r in rows], "char_end": [r[3] + 5 for r in rows], "event_type": [r[4] for r in rows],
+        "event_cluster_id": [r[5] for r in rows], "evidence_text": ["x"] * len(rows), "trigger_text": ["x"] * len(rows),
+        "is_suicide": [False] * len(rows), "is_unclaimed": [False] * len(rows),
+        "perpetrator_ids": [[] for _ in rows], "perpetrator_names": [[] for _ in rows]})
+    return pl.DataFrame(base, schema=schema)
+
+
+def run(text: str, events: pl.DataFrame | None = None, **kw) -> pl.DataFrame:
+    docs, sents, mentions = build({"d1": text}, **kw)
+    return claims(docs, sents, mentions, events if events is not None else events_frame([]), entities_frame(), LEXICON)
+
+
+def summary(table: pl.DataFrame) -> list[tuple]:
+    return [(r["claim_type"], r["claimant_name"]) for r in table.iter_rows(named=True)]
+
+
+P = pytest.param
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # active responsibility: the subject claims
+        P("Jamaat-ul-Zarqa claimed responsibility for the bombing in Kellin.", [("responsibility", "Jamaat-ul-Zarqa")],
+          id="claimed-responsibility"),
+        # "took responsibility" is a responsibility cue too
+        P("The Zarqa Liberation Front took responsibility for the ambush.", [("responsibility", "Zarqa Liberation Front")],
+          id="took-responsibility"),
+        # passive: the agent of "claimed by" claims
+        P("A wave of attacks on shrines began, mainly claimed by the ZLF.", [("responsibility", "Zarqa Liberation Front")],
+          id="claimed-by"),
+        # "X said it carried out"
+        P("Jamaat-ul-Zarqa said it had carried out the raid.", [("responsibility", "Jamaat-ul-Zarqa")],
+          id="said-it-carried-out"),
+        # "the group" is the last armed group named as a subject, not the object of "to"
+        P("The ZLF swore loyalty to Dawlat Zarqa in 2019 and the group has claimed responsibility for two attacks.",
+          [("responsibility", "Zarqa Liberation Front")], id="the-group-coref"),
+        # a lead-in before a question still claims
+        P("With Jamaat-ul-Zarqa claiming responsibility for the attack in Kellin, is the group growing?",
+          [("responsibility", "Jamaat-ul-Zarqa")], id="question-lead-in"),
+        # "claimed the <named> attack"
+        P("Jamaat-ul-Zarqa, which claimed the Kellin bombing, is small.", [("responsibility", "Jamaat-ul-Zarqa")],
+          id="claimed-named-attack"),
+        # "the group has claimed several attacks"
+        P("Jamaat-ul-Zarqa has claimed several attacks in Kellin.", [("responsibility", "Jamaat-ul-Zarqa")],
+          id="claimed-several-attacks"),
+        # a group saying it did the deed
+        P("The ZLF claimed that they had killed five soldiers.", [("responsibility", "Zarqa Liberation Front")],
+          id="claimed-they-had-killed"),
+        # security forces reporting an operation claim no attack
+        P("Directorate Q said it killed three militants in Kellin.", [], id="security-forces-operation"),
+        # announcement: a group proclaims the formation of a province
+        P("Dawlat Zarqa announced the formation of Wilayat Qandor.", [("announcement", "Dawlat Zarqa")],
+          id="announced-formation"),
+        # announcement: "said it had established"; the month May is no modal
+        P("On May 2, Dawlat Zarqa said it had established a new province.", [("announcement", "Dawlat Zarqa")],
+          id="said-it-had-established"),
+        # announcement relayed "according to" an outlet
+        P("Dawlat Zarqa, according to Al-Mizan, officially proclaimed the existence of Wilayat Qandor.",
+          [("announcement", "Dawlat Zarqa")], id="proclaimed-existence"),
+        # a state's new body is no group proclaiming itself
+        P("Norland announced the formation of a task force.", [], id="state-announcement"),
+        # denial of involvement
+        P("Jamaat-ul-Zarqa denied any involvement in the bombing.", [("denial", "Jamaat-ul-Zarqa")],
+          id="denied-involvement"),
+        # rejecting the claims is a denial
+        P("The Zarqa Liberation Front rejected the claims.", [("denial", "Zarqa Liberation Front")], id="rejected-claims"),
+        # denial of support by a state
+        P("Norland has repeatedly denied backing militant groups.", [("denial", "Norland")], id="denied-backing"),
+        # the subject past "for its part": a possessive pronoun is no subject
+        P("Norland, for its part, has consistently denied providing sanctuary to the ZLF.", [("denial", "Norland")],
+          id="denied-for-its-part"),
+        # "denied that ..."
+        P("The ZLF denied that it had attacked the camp.", [("denial", "Zarqa Liberation Front")], id="denied-that"),
+        # a spokesperson speaks for the body named after "for"
+        P("A spokesman for Directorate Q told reporters that the camp was closed.", [("statement", "Directorate Q")],
+          id="spokesman-for"),
+        # ... past "the chief of the"
+        P("Nine militants died, a spokesperson for the chief of the Vesta police told the press.",
+          [("statement", "Vesta Police")], id="spokesperson-for-police"),
+        # ... or named before the word; "made a statement" makes no second row
+        P("ZLF spokesman Ravi Tendal made a statement.", [("statement", "Zarqa Liberation Front")], id="group-spokesman"),
+        # "a spokesman for the group": the group named before
+        P("The ZLF attacked a convoy in Kellin, a spokesman for the group said.", [("statement", "Zarqa Liberation Front")],
+          id="spokesman-for-the-group"),
+        # a ceasefire is no province, pledge or founding
+        P("The ZLF announced a ceasefire last month.", [], id="ceasefire"),
+        # a named source asserting a fact
+        P("Tendal reminded that most of the fighters are foreigners.", [("statement", "Tendal")], id="reminded-that"),
+        # no source given: no claimant
+        P("It has been claimed that the ZLF has 500 fighters.", [("statement", None)], id="it-has-been-claimed"),
+    ],
+)
+def test_claim_type_and_claimant(text, expected):
+    assert summary(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is a strong likelihood that Jamaat-ul-Zarqa will claim responsibility for more attacks.",  # prediction
+        "The ZLF will take responsibility for the attack soon.",                                        # future
+        "How credible is their claim?",                                                                 # question
+        "Did Jamaat-ul-Zarqa claim responsibility for the attack?",                                     # question
+        "If Jamaat-ul-Zarqa claims responsibility, the talks will end.",                                # conditional
+        "No group claimed responsibility for the bombing in Kellin.",                                   # negation
+        "Jamaat-ul-Zarqa has not claimed responsibility for the attack.",                               # negation
+        "The ZLF has yet to claim responsibility for the attack.",                                      # negation
+        "No group has so far claimed responsibility for the blast.",                                    # negation
+    ],
+    ids=["prediction", "future", "question-noun", "question-verb", "conditional", "no-group", "has-not", "yet-to",
+         "no-group-so-far"],
+)
+def test_traps_make_no_claim(text):
+    assert run(text).is_empty()
+
+
+@pytest.mark.parametrize(
+    "text, hedged",
+    [
+        ("Jamaat-ul-Zarqa reportedly claimed responsibility for the attack.", True),      # reportedly
+        ("Jamaat-ul-Zarqa may have claimed responsibility for the attack.", True),        # may have: hedged, not future
+        ("It has been claimed that the ZLF has 500 fighters.", True),                     # it has been claimed
+        ("On May 4, Jamaat-ul-Zarqa claimed responsibility for the attack.", False),      # the month May is no hedge
+    ],
+    ids=["reportedly", "may-have", "it-has-been-claimed", "month-may"],
+)
+def test_hedged_claims(text, hedged):
+    table = run(text)
+    assert table["is_hedged"].to_list() == [hedged]
+
+
+def test_two_claimants_of_one_cue_are_competing():
+    """'both X as well as Y claimed credit' gives one row per claimant, each competing."""
+    table = run("Both Jamaat-ul-Zarqa as well as the ZLF claimed credit for the attack in Kellin.")
+    assert summary(table) == [("responsibility", "Jamaat-ul-Zarqa"), ("responsibility", "Zarqa Liberation Front")]
+    assert table["competing"].to_list() == [True, True]
+
+
+def test_joint_claim_is_not_competing():
+    """'jointly claimed' is several claimants acting together."""
+    table = run("Jamaat-ul-Zarqa and the ZLF jointly claimed responsibility for the attack.")
+    assert len(table) == 2 and not any(table["competing"])
+
+
+def test_channel_claim_names_the_group_and_the_outlet():
+    """'Al-Mizan claimed that Wilayat Qandor had inflicted casualties': the group claims through the outlet."""
+    row = run("Al-Mizan claimed that Wilayat Qandor had inflicted casualties on soldiers in Kellin.").row(0, named=True)
+    assert (row["claim_type"], row["claimant_id"], row["channel_id"]) == ("responsibility", "wilayat_qandor", "al_mizan")
+    assert row["claim_text"].startswith("Wilayat Qandor had inflicted casualties")
+
+
+@pytest.mark.parametrize(
+    "text, claimant, channel",
+    [
+        # "<outlet> said <group> had carried out": no "that" needed
+        ("Al-Mizan said Wilayat Qandor had carried out the attack in Kellin.", "wilayat_qandor", "al_mizan"),
+        # "through its <outlet>"
+        ("Dawlat Zarqa claimed the attack through its Al-Mizan agency.", "dawlat_zarqa", "al_mizan"),
+        # an outlet reporting on a group's own claim is no channel of it
+        ("Reuters reported that the ZLF had claimed the Kellin bombing.", "zlf", None),
+    ],
+    ids=["said-without-that", "through-its-outlet", "reporting-outlet"],
+)
+def test_channels(text, claimant, channel):
+    row = run(text).row(0, named=True)
+    assert (row["claimant_id"], row["channel_id"]) == (claimant, channel)
+
+
+def test_a_surname_alone_names_the_person_named_in_full_before():
+    """'Ravi Tendal ... Tendal reminded that': the claimant is Ravi Tendal."""
+    table = run("Ravi Tendal spoke first. Tendal reminded that most of the fighters are foreigners.")
+    assert summary(table) == [("statement", "Ravi Tendal")]
+
+
+def test_claim_links_the_event_after_its_cue_in_the_sentence():
+    """The claimed event is the one the cue's object names, in the same sentence."""
+    text = "After the raid, Jamaat-ul-Zarqa claimed responsibility for the bombing in Kellin."
+    events = events_frame([("e-raid", "d1", 0, 6, "attack", "c1"), ("e-bomb", "d1", 0, 67, "bombing", "c2")])
+    assert run(text, events)["event_id"].to_list() == ["e-bomb"]
+
+
+def test_claim_of_the_attack_links_the_event_told_before():
+    """'claimed credit for the attack' refers back to the attack already told."""
+    text = "A bombing in Kellin killed nine. Police searched the area. Jamaat-ul-Zarqa claimed credit for the attack."
+    events = events_frame([("e-bomb", "d1", 0, 2, "bombing", "c1"), ("e-dup", "d1", 2, 90, "attack", "c9")])
+    assert run(text, events)["event_id"].to_list() == ["e-bomb"]
+
+
+def test_claim_of_the_attack_on_a_place_links_the_event_told_before():
+    """'claimed credit for the attack on the camp' with no event in its sentence refers back too."""
+    text = "A bombing hit a camp in Kellin. Jamaat-ul-Zarqa has claimed credit for the attack on the camp."
+    events = events_frame([("e-bomb", "d1", 0, 2, "bombing", "c1")])
+    assert run(text, events)["event_id"].to_list() == ["e-bomb"]
+
+
+def test_claim_naming_its_own_attacks_takes_no_neighbour_event():
+    """'a wave of attacks ... claimed by X' names its own events: the next sentence's event is another one."""
+    text = "A wave of attacks on shrines began, mainly claimed by the ZLF. A bombing in Kellin followed."
+    events = events_frame([("e-next", "d1", 1, 70, "bombing", "c1")])
+    assert run(text, events)["event_id"].to_list() == [None]
+
+
+def test_claims_of_one_event_by_different_movements_compete():
+    """Two movements claiming one event compete; a province and its movement do not."""
+    text = ("Dawlat Zarqa claimed responsibility for the bombing. Wilayat Qandor claimed responsibility for the attack. "
+            "The ZLF also claimed responsibility for the attack.")
+    events = events_frame([("e1", "d1", 0, 40, "bombing", "c1")])
+    table = run(text, events)
+    assert table["event_id"].to_list() == ["e1", "e1", "e1"]
+    assert table["competing"].to_list() == [True, True, True]
+    only_movement = run(" ".join(text.split(". ")[:2]) + ".", events)
+    assert not any(only_movement["competing"])
+
+
+def test_competing_claims_across_documents_through_event_clusters():
+    """Claims of one clustered event from two documents, by two claimants, compete."""
+    docs, sents, mentions = build({"a": "Jamaat-ul-Zarqa claimed responsibility for the bombing in Kellin.",
+                                   "b": "The ZLF claimed responsibility for the Kellin bombing.",
+                                   "c": "The ZLF claimed responsibility for the ambush."})
+    events = events_frame([("ea", "a", 0, 40, "bombing", "k1"), ("eb", "b", 0, 30, "bombing", "k1"),
+                           ("ec", "c", 0, 30, "attack", "k2")])
+    table = claims(docs, sents, mentions, events, entities_frame(), LEXICON)
+    assert not any(table["competing"])
+    merged = competing_claims(table, events)
+    assert dict(zip(merged["doc_id"], merged["competing"])) == {"a": True, "b": True, "c": False}
+    assert merged.columns == table.columns
+
+
+def test_claims_table_has_the_schema_stable_ids_and_sorted_rows():
+    """Same input, same ids; rows sorted by document and offset; evidence indexes the text."""
+    docs, sents, mentions = build({"b": "The ZLF denied any involvement. Jamaat-ul-Zarqa claimed credit for the attack.",
+                                   "a": "Dawlat Zarqa announced the formation of Wilayat Qandor."})
+    first = claims(docs, sents, mentions, events_frame([]), entities_frame(), LEXICON)
+    again = claims(docs, sents, mentions, events_frame([]), entities_frame(), LEXICON)
+    Claims.validate(first)
+    assert first["claim_id"].to_list() == again["claim_id"].to_list()
+    assert first["doc_id"].to_list() == ["a", "b", "b"]
+    texts = dict(docs.select("doc_id", "text").iter_rows())
+    for row in first.iter_rows(named=True):
+        assert texts[row["doc_id"]][row["char_start"]:row["char_end"]] == row["evidence_text"]
+
+
+def test_evidence_of_a_long_sentence_is_a_window_around_the_cue():
+    """Evidence stays within 600 characters and keeps the cue."""
+    text = "In Kellin, " + "after a long and bitter winter of unrest, " * 20 + \
+        "Jamaat-ul-Zarqa claimed responsibility for the bombing" + ", which shocked the region" * 20 + "."
+    row = run(text).row(0, named=True)
+    assert len(row["evidence_text"]) <= 600 and "claimed responsibility" in row["evidence_text"]
+    assert text[row["char_start"]:row["char_end"]] == row["evidence_text"]
+
+
+def test_no_documents_give_an_empty_typed_table():
+    docs, sents, mentions = build({})
+    table = claims(docs, sents, mentions, events_frame([]), entities_frame(), LEXICON)
+    assert table.is_empty() and table.schema == polars_schema(Claims)

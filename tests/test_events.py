@@ -1,0 +1,423 @@
+"""Events: golden records from invented reports, the casualty parser, the non-event rules, clusters.
+
+The reports are invented (groups such as "Jamaat-ul-Zarqa" are added to a copy of the
+reviewed registry); places are real registry places. Inputs are built by the real upstream
+steps (sentences, mentions, date_mentions), so these tests also pin the contract with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandera.polars  # noqa: F401 - registers the polars backend used by validate()
+import polars as pl
+import pytest
+import yaml
+
+from flows.dates import date_mentions
+from flows.events import (
+    Count,
+    casualties,
+    event_clusters,
+    events,
+    is_future,
+    is_generic,
+    is_generic_plural,
+    is_hypothetical,
+    is_infinitive,
+    is_negated,
+    is_question,
+    load_event_lexicon,
+)
+from flows.mentions import mentions
+from flows.registry import DEFAULT_REFERENCE_DIR, REFERENCE_FILES, entities_table, load_registry
+from flows.schemas import EventMentions, Events, polars_schema
+from flows.sentences import load_sentence_rules, sentences
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "raw"
+PUBLISHED = dt.date(2021, 3, 10)  # a Wednesday: "on Monday" is 2021-03-08
+INVENTED_GROUPS = [
+    {"id": "jamaat_ul_zarqa", "name": "Jamaat-ul-Zarqa", "type": "armed_group", "aliases": ["Jamaat-ul-Zarqa", "JuZ"]},
+    {"id": "tehrik_e_nasr", "name": "Tehrik-e-Nasr", "type": "armed_group", "aliases": ["Tehrik-e-Nasr", "TeN"]},
+]
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_event_lexicon()
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory):
+    """The reviewed registry plus the invented groups."""
+    directory = tmp_path_factory.mktemp("reference")
+    for name in REFERENCE_FILES:
+        shutil.copy(DEFAULT_REFERENCE_DIR / name, directory / name)
+    reviewed = yaml.safe_load((directory / "entities.yaml").read_text(encoding="utf-8"))
+    reviewed["entities"] += INVENTED_GROUPS
+    (directory / "entities.yaml").write_text(yaml.safe_dump(reviewed, allow_unicode=True), encoding="utf-8")
+    return load_registry(directory)
+
+
+def extract(texts: list[str], registry, published: dt.date | None = PUBLISHED) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Run the real upstream steps and the events step on invented documents d0, d1, ..."""
+    docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts,
+                         "published_date": [published] * len(texts), "is_day_first": [False] * len(texts)},
+                        schema={"doc_id": pl.String, "text": pl.String, "published_date": pl.Date, "is_day_first": pl.Boolean})
+    sents = sentences(docs, load_sentence_rules())
+    found_mentions = mentions(docs, sents, registry)
+    found_dates = date_mentions(docs.select("doc_id", "text", "published_date", pl.col("is_day_first").alias("day_first")), sents)
+    return events(docs, sents, found_mentions, found_dates, entities_table(registry), load_event_lexicon())
+
+
+def one_event(text: str, registry, published: dt.date | None = PUBLISHED) -> dict:
+    found, _ = extract([text], registry, published)
+    assert found.height == 1, found.select("event_type", "evidence_text").rows()
+    return found.row(0, named=True)
+
+
+# --- golden records: an invented report, what it tests, and the expected event row ----------
+
+GOLDEN = [
+    ("sum of victims and attackers, day from a weekday, group subject",
+     "Two policemen and four assailants were killed when Jamaat-ul-Zarqa militants stormed a checkpoint in Quetta on Monday.",
+     {"event_type": "attack", "killed_low": 6, "killed_high": 6, "location_name": "Quetta", "country_iso2": "PK",
+      "event_date_start": dt.date(2021, 3, 8), "date_text": "on Monday", "perpetrator_names": ["Jamaat-ul-Zarqa"]}),
+    ("lower and upper bounds, explicit date",
+     "At least 12 people were killed and up to 30 wounded in a bomb blast at a market in Peshawar on 4 March 2021.",
+     {"event_type": "bombing", "killed_low": 12, "killed_high": None, "wounded_low": None, "wounded_high": 30,
+      "location_name": "Peshawar", "event_date_start": dt.date(2021, 3, 4), "date_precision": "day"}),
+    ("number words and 'two dozen', suicide flag from the bomber",
+     "A suicide bomber blew himself up near a mosque in Kabul, killing nine worshippers and wounding two dozen others.",
+     {"event_type": "bombing", "is_suicide": True, "killed_low": 9, "wounded_low": 24, "location_name": "Kabul",
+      "country_iso2": "AF", "event_date_start": None}),
+    ("suicide flag for a fidayeen attack",
+     "A fidayeen attack on an army camp in Uri killed 17 soldiers.",
+     {"event_type": "attack", "is_suicide": True, "killed_low": 17, "location_name": "Uri", "country_iso2": "IN"}),
+    ("passive voice: the agent after 'by' is the perpetrator, not the subject",
+     "A police station in Bannu was attacked by Jamaat-ul-Zarqa militants on Tuesday.",
+     {"event_type": "attack", "perpetrator_names": ["Jamaat-ul-Zarqa"], "event_date_start": dt.date(2021, 3, 9)}),
+    ("victim is not the perpetrator: the group ambushed is the target",
+     "Unidentified gunmen ambushed a convoy of Tehrik-e-Nasr commanders in Khost, killing three of them.",
+     {"event_type": "attack", "perpetrator_names": [], "killed_low": 3}),
+    ("a spokesman's claim is his group's",
+     "A bomb exploded at a bus stand in Quetta on Monday. Jamaat-ul-Zarqa spokesman Talha Qorvani claimed responsibility.",
+     {"event_type": "bombing", "perpetrator_names": ["Jamaat-ul-Zarqa"], "location_name": "Quetta"}),
+    ("a registered spokesman's claim is his group's (the registry's parent)",
+     "Gunmen ambushed an army convoy in Khost on Sunday. Zabihullah Mujahid claimed responsibility.",
+     {"event_type": "attack", "perpetrator_names": ["Taliban"]}),
+    ("claim in the next sentence attributes the attack",
+     "Gunmen attacked a passenger bus in Mastung on Friday. Tehrik-e-Nasr claimed responsibility.",
+     {"event_type": "attack", "perpetrator_names": ["Tehrik-e-Nasr"], "location_name": "Mastung",
+      "event_date_start": dt.date(2021, 3, 5)}),
+    ("attribution by the authorities ('blamed the attack on X')",
+     "A grenade attack on a police post in Gwadar wounded five constables. Officials blamed the attack on Jamaat-ul-Zarqa.",
+     {"event_type": "bombing", "perpetrator_names": ["Jamaat-ul-Zarqa"], "wounded_low": 5, "location_name": "Gwadar"}),
+    ("security operation killing militants: the state force is the perpetrator, militants count as killed",
+     "Pakistani troops killed five Jamaat-ul-Zarqa militants during a raid in North Waziristan on Sunday.",
+     {"event_type": "security_operation", "perpetrator_names": ["Pakistan Army"], "killed_low": 5,
+      "location_name": "North Waziristan", "event_date_start": dt.date(2021, 3, 7)}),
+    ("a gunfight with security forces naming no group is a security operation",
+     "Two militants were killed in a gunfight with security forces in Pulwama on Tuesday.",
+     {"event_type": "security_operation", "killed_low": 2, "location_name": "Pulwama"}),
+    ("'X claimed the attack' is a claim of responsibility",
+     "A bomb exploded at a bus stand in Peshawar on Monday. Jamaat-ul-Zarqa claimed the attack.",
+     {"event_type": "bombing", "perpetrator_names": ["Jamaat-ul-Zarqa"]}),
+    ("plural airstrikes on one day are one event; fighters killed by forces",
+     "Airstrikes killed 12 Jamaat-ul-Zarqa fighters in Kunar on Monday.",
+     {"event_type": "security_operation", "killed_low": 12, "perpetrator_names": [], "event_date_start": dt.date(2021, 3, 8)}),
+    ("a security operation by a state's forces naming no place is in that state",
+     "Pakistani troops killed five Jamaat-ul-Zarqa militants during a raid on Sunday.",
+     {"event_type": "security_operation", "location_name": None, "country_iso2": "PK"}),
+    ("one named person killed counts one",
+     "Security forces killed Abdul Rauf Qasmi, a commander of Jamaat-ul-Zarqa, in Pulwama.",
+     {"event_type": "security_operation", "killed_low": 1, "killed_high": 1, "location_name": "Pulwama"}),
+    ("the text says nobody claimed it",
+     "A car bomb exploded outside a bank in Karachi on Monday. No group has claimed the blast.",
+     {"event_type": "bombing", "is_unclaimed": True, "location_name": "Karachi", "perpetrator_names": []}),
+    ("the most specific place of 'village of X in the Y district'",
+     "Militants attacked the village of Amshipora in the Shopian district of India-administered Kashmir.",
+     {"location_name": "Amshipora", "country_iso2": "IN", "admin1": "Jammu and Kashmir"}),
+    ("a formation names the formed group; a yearless date takes the dateline's year (back one when later)",
+     "On May 11, Jamaat-ul-Zarqa announced the formation of Tehrik-e-Nasr as its new wing.",
+     {"event_type": "formation", "event_date_start": dt.date(2020, 5, 11), "date_text": "May 11",
+      "perpetrator_names": ["Jamaat-ul-Zarqa", "Tehrik-e-Nasr"]}),
+    ("a pledge: the pledger is the perpetrator, not the group pledged to",
+     "Tehrik-e-Nasr pledged allegiance to Jamaat-ul-Zarqa in 2016.",
+     {"event_type": "pledge", "perpetrator_names": ["Tehrik-e-Nasr"], "event_date_start": dt.date(2016, 1, 1),
+      "date_precision": "year"}),
+    ("a foiled bombing is a plot, keeping the suicide flag",
+     "Police foiled a suicide attack on a church in Lahore.",
+     {"event_type": "plot", "is_suicide": True, "location_name": "Lahore"}),
+]
+
+
+@pytest.mark.parametrize(("what", "text", "expected"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_golden_record(what, text, expected, registry):
+    row = one_event(text, registry)
+    assert {k: row[k] for k in expected} == expected
+
+
+NOT_EVENTS = [
+    ("negation", "No attack took place in Quetta on Monday, police said."),
+    ("future", "Jamaat-ul-Zarqa will attack government offices in Quetta."),
+    ("question", "Was the blast in Peshawar the work of Jamaat-ul-Zarqa?"),
+    ("hypothetical", "If Jamaat-ul-Zarqa attacks Quetta, the army would respond."),
+    ("generic plural", "The attacks in Balochistan show the reach of Jamaat-ul-Zarqa."),
+    ("kinds of attacks", "These kinds of suicide attacks are powerful because the fighters do not expect to survive."),
+    ("infinitive", "Jamaat-ul-Zarqa wants to carry out attacks in Kabul."),
+    ("modal", "We may see more bombings in Karachi."),
+    ("adjectival formation", "Jamaat-ul-Zarqa works with already established jihadi groups in Sindh."),
+    ("formation of a non-group", "Jamaat-ul-Zarqa announced the formation of bases in Afghanistan."),
+    ("an individual's allegiance", "She posted a video declaring her allegiance to Jamaat-ul-Zarqa."),
+    ("figurative", "The minister died of a heart attack in Quetta on Monday."),
+]
+
+
+@pytest.mark.parametrize(("what", "text"), NOT_EVENTS, ids=[n[0] for n in NOT_EVENTS])
+def test_not_an_event(what, text, registry):
+    found, _ = extract([text], registry)
+    assert found.is_empty(), found.select("event_type", "trigger_text").rows()
+
+
+def test_two_events_in_one_sentence_are_two_rows_with_their_own_places(registry):
+    found, support = extract(["A bomb exploded in Quetta on Monday, while gunmen kidnapped two engineers in Gwadar."], registry)
+    rows = found.select("event_type", "location_name", "event_date_start").rows()
+    assert rows == [("bombing", "Quetta", dt.date(2021, 3, 8)), ("abduction", "Gwadar", None)]
+    assert found["event_id"].n_unique() == 2
+    assert all("Gwadar" not in t for t in found.filter(pl.col("event_type") == "bombing")["evidence_text"])
+
+
+def test_sentences_about_one_attack_merge_and_all_support_it(registry):
+    text = ("Jamaat-ul-Zarqa militants stormed a police academy in Quetta on Monday. "
+            "The attack lasted three hours. Four policemen wounded during the assault were taken to hospital. "
+            "More than 60 people were killed in the attack on the academy.")
+    found, support = extract([text], registry)
+    assert found.height == 1
+    row = found.row(0, named=True)
+    assert (row["killed_low"], row["killed_high"], row["wounded_low"]) == (60, None, 4)
+    assert row["event_date_start"] == dt.date(2021, 3, 8)
+    assert sorted(support["sentence_idx"].to_list()) == [0, 1, 2, 3]
+
+
+def test_in_the_region_points_at_the_previous_sentence_place(registry):
+    text = ("Jamaat-ul-Zarqa has a base in the village of Amshipora in Shopian district. "
+            "Security forces recently killed Abdul Rauf Qasmi, a commander of the group in the region.")
+    row = one_event(text, registry)
+    assert (row["event_type"], row["location_name"], row["country_iso2"], row["killed_low"]) == (
+        "security_operation", None, "IN", 1)
+
+
+def test_different_attacks_in_one_document_stay_apart(registry):
+    text = "A bomb exploded in Quetta on Monday. Another bomb exploded in Peshawar on Tuesday."
+    found, _ = extract([text], registry)
+    assert found["location_name"].to_list() == ["Quetta", "Peshawar"]
+
+
+def test_tables_match_their_schemas_and_ids_are_stable(registry):
+    texts = ["Gunmen attacked a passenger bus in Mastung on Friday.", "No event here."]
+    first, support = extract(texts, registry)
+    again, _ = extract(texts, registry)
+    assert first.schema == polars_schema(Events) and support.schema == polars_schema(EventMentions)
+    Events.validate(first)
+    EventMentions.validate(support)
+    assert first["event_id"].to_list() == again["event_id"].to_list()
+    assert first["doc_id"].to_list() == ["d0"]
+    text = texts[0]
+    row = first.row(0, named=True)
+    assert text[row["char_start"]:row["char_end"]] == row["evidence_text"]
+
+
+def test_no_date_is_invented_without_an_anchor(registry):
+    row = one_event("Gunmen attacked a passenger bus in Mastung on Friday.", registry, published=None)
+    assert (row["event_date_start"], row["date_text"]) == (None, "on Friday")
+
+
+def test_empty_input_gives_typed_empty_tables(registry):
+    found, support = extract([""], registry)
+    assert found.is_empty() and found.schema == polars_schema(Events)
+    assert support.is_empty() and support.schema == polars_schema(EventMentions)
+
+
+# --- casualty parser -----------------------------------------------------------------------------
+
+CASUALTIES = [
+    ("more than 60 were killed", (60, None), None),
+    ("at least 2 people were killed", (2, None), None),
+    ("killed scores of people and injured some 300 others", (None, None), (300, 300)),
+    ("up to 5 civilians were wounded", None, (None, 5)),
+    ("killed 290 people and wounded 500 others", (290, 290), (500, 500)),
+    ("two people and four assailants were killed", (6, 6), None),
+    ("killed nine ISIS members", (9, 9), None),
+    ("Four Pakistanis wounded during the assault", None, (4, 4)),
+    ("killing a dozen soldiers", (12, 12), None),
+    ("wounding two dozen others", None, (24, 24)),
+    ("half a dozen policemen were injured", None, (6, 6)),
+    ("killed twenty-five people", (25, 25), None),
+    ("1,200 people were killed", (1200, 1200), None),
+    ("between 10 and 15 people were killed", (10, 15), None),
+    ("killed 10 to 12 people", (10, 12), None),
+    ("dozens were injured", None, (None, None)),
+    ("the death toll rose to 43", (43, 43), None),
+    ("The death toll has risen to 25", (25, 25), None),
+    ("A policeman and two civilians were injured", None, (3, 3)),
+    ("12 dead and 30 injured", (12, 12), (30, 30)),
+    ("no one was killed", (0, 0), None),
+    ("nearly 40 people died", (None, 40), None),
+    ("a policeman was killed", (1, 1), None),
+    ("killed two soldiers and three civilians", (5, 5), None),
+    ("a three-hour gunfight", None, None),
+    ("a 20-year-old was killed", None, None),
+    ("over 100 were killed and more than 200 injured", (100, None), (200, None)),
+    ("some 300 people were hurt", None, (300, 300)),
+    ("two policemen, three soldiers and a child were killed", (6, 6), None),
+    ("14 people, including three children, were killed", (14, 14), None),
+    ("killed 14 people, including three children", (14, 14), None),
+    ("12 people sustained injuries", None, (12, 12)),
+    ("In a separate incident, two soldiers were martyred", (2, 2), None),
+]
+
+
+@pytest.mark.parametrize(("phrase", "killed", "wounded"), CASUALTIES, ids=[c[0] for c in CASUALTIES])
+def test_casualty_parser(phrase, killed, wounded, lexicon):
+    got = casualties(phrase, 0, len(phrase), lexicon.casualty)
+    assert got == (Count(*killed) if killed else None, Count(*wounded) if wounded else None)
+
+
+def test_named_person_after_a_kill_verb_counts_one(lexicon):
+    text = "security forces killed Ishfaq Ahmad Sofi"
+    assert casualties(text, 0, len(text), lexicon.casualty, named=((text.index("Ishfaq"), len(text)),))[0] == Count(1, 1)
+    text = "Noor Wali Mehsud was killed in a drone strike"
+    assert casualties(text, 0, len(text), lexicon.casualty, named=((0, 16),))[0] == Count(1, 1)
+
+
+# --- the non-event rules --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "word", "asked"), [
+    ("With IS claiming the attack in Quetta on Monday, is IS firmly in position?", "attack", False),
+    ("With IS claiming the attack in Quetta on Monday, is IS firmly in position?", "firmly", True),
+    ("Are there parallels to the IS attack at the Dhaka Cafe?", "attack", True),
+    ("How credible is the claim?", "claim", True),
+    ("The attack killed 12.", "attack", False),
+])
+def test_is_question(sentence, word, asked, lexicon):
+    assert is_question(sentence, sentence.index(word), lexicon) is asked
+
+
+@pytest.mark.parametrize(("rule", "before", "expected"), [
+    (is_future, "IS-KP will claim responsibility for", True),
+    (is_future, "on May 11 officially", False),
+    (is_future, "we may indeed see", True),
+    (is_hypothetical, "I think if we look at the", True),
+    (is_hypothetical, "Militants", False),
+])
+def test_context_rules(rule, before, expected, lexicon):
+    assert rule(before, lexicon) is expected
+
+
+@pytest.mark.parametrize(("rule", "before", "is_noun", "expected"), [
+    (is_negated, "there was no", True, True),
+    (is_negated, "they did not", False, True),
+    (is_negated, "LeJA has no intention of", False, True),
+    (is_negated, "did not claim the", True, False),
+    (is_generic, "these kinds of Inghimasi (Fidayeen or suicide", True, True),
+    (is_generic, "for all the terror", True, True),
+    (is_generic, "Muslims being", False, True),
+    (is_generic, "following a suicide", True, False),
+    (is_infinitive, "any organization that wants to", True, True),
+    (is_infinitive, "collaborating to conduct terror", True, True),
+    (is_infinitive, "in response to the", True, False),
+])
+def test_word_rules(rule, before, is_noun, expected, lexicon):
+    assert rule(before, is_noun, lexicon) is expected
+
+
+@pytest.mark.parametrize(("trigger", "before", "generic"), [
+    ("attacks", "the", True),
+    ("attacks", "even the Paris", True),
+    ("bombings", "last month’s series of Easter Sunday", False),
+    ("blasts", "twin", False),
+    ("explosions", "three", False),
+    ("attack", "the police academy", False),
+])
+def test_is_generic_plural(trigger, before, generic, lexicon):
+    assert is_generic_plural(trigger, before, lexicon) is generic
+
+
+# --- clusters across documents ----------------------------------------------------------------------
+
+def test_two_reports_of_one_attack_share_a_cluster_and_different_attacks_do_not(registry):
+    reports = [
+        "Jamaat-ul-Zarqa militants stormed a police academy in Quetta on Monday, killing 61 cadets.",
+        "More than 60 cadets died when gunmen attacked the Quetta police training college on Monday. JuZ claimed the attack.",
+        "A bomb exploded at a vegetable market in Quetta on Friday.",
+    ]
+    found, _ = extract(reports, registry)
+    clustered = event_clusters(found).sort("doc_id")
+    ids = clustered["event_cluster_id"].to_list()
+    assert ids[0] == ids[1] == min(clustered["event_id"].to_list()[:2])
+    assert ids[2] != ids[0]
+    assert event_clusters(found.head(0)).is_empty()
+
+
+def test_undated_reports_cluster_only_when_place_and_perpetrator_agree():
+    base = {name: None for name in polars_schema(Events)}
+    rows = [
+        {**base, "event_id": "a", "event_type": "attack", "location_entity_id": "quetta", "admin1": "Balochistan",
+         "perpetrator_ids": ["juz"]},
+        {**base, "event_id": "b", "event_type": "bombing", "location_entity_id": "quetta", "admin1": "Balochistan",
+         "perpetrator_ids": ["juz"]},
+        {**base, "event_id": "c", "event_type": "attack", "location_entity_id": "quetta", "admin1": "Balochistan",
+         "perpetrator_ids": ["ten"]},
+    ]
+    frame = pl.DataFrame(rows, schema=polars_schema(Events))
+    assert event_clusters(frame)["event_cluster_id"].to_list() == ["a", "a", "c"]
+
+
+# --- the samples ---------------------------------------------------------------------------------------
+
+def test_samples_give_the_reviewed_events(registry):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    found, support = extract(texts[1:2], registry, published=None)
+    summary = found.select("event_type", "location_name", "killed_low", "wounded_low").rows()
+    assert ("security_operation", "Quetta", 9, 4) in summary
+    assert ("bombing", "Colombo", 290, 500) in summary
+    assert not found.filter(pl.col("evidence_text").str.contains("formation of bases")).height
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import flows.events
+
+    assert doctest.testmod(flows.events).failed == 0
+
+
+def test_competing_claims_stay_one_event_with_both_claimants(registry):
+    text = ("Gunmen attacked a police academy in Quetta on Monday. Jamaat-ul-Zarqa claimed responsibility for the attack. "
+            "Tehrik-e-Nasr also claimed credit for the attack.")
+    found, _ = extract([text], registry)
+    assert found.height == 1
+    assert sorted(found["perpetrator_names"][0].to_list()) == ["Jamaat-ul-Zarqa", "Tehrik-e-Nasr"]
+
+
+def test_the_group_that_carried_out_a_named_attack_is_its_perpetrator(registry):
+    row = one_event("Jamaat-ul-Zarqa carried out the Pulwama attack in February 2019 that killed 40 CRPF personnel.", registry)
+    assert (row["perpetrator_names"], row["location_name"], row["killed_low"]) == (["Jamaat-ul-Zarqa"], "Pulwama", 40)
+
+
+@pytest.mark.parametrize("text", [
+    "Since its inception, Jamaat-ul-Zarqa has killed thousands of civilians.",
+    "According to a think tank, 1,200 civilians were killed in terrorist violence in 2013.",
+    "An attack on Kabul airport would be devastating.",
+])
+def test_statistics_and_hypothetical_subjects_are_not_events(text, registry):
+    found, _ = extract([text], registry)
+    assert found.is_empty(), found.select("event_type", "trigger_text").rows()
+
+
+def test_a_dateline_is_not_the_place_of_the_event(registry):
+    row = one_event("SRINAGAR: Three militants were killed in an encounter with security forces in Pulwama on Tuesday.", registry)
+    assert (row["event_type"], row["location_name"], row["killed_low"]) == ("security_operation", "Pulwama", 3)
