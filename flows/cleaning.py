@@ -69,6 +69,7 @@ class CleaningRules:
     closing_credit: re.Pattern
     interview_cues: tuple[re.Pattern, ...]
     analysis_cues: tuple[re.Pattern, ...]
+    analysis_header_cues: tuple[re.Pattern, ...]
     min_question_paragraphs: int
     honorifics: frozenset[str]
     affiliation_words: tuple[str, ...]
@@ -87,6 +88,7 @@ def load_cleaning_rules(path: Path = REFERENCE_DIR / "documents.yaml") -> Cleani
         closing_credit=re.compile(raw["closing_credit"]),
         interview_cues=tuple(re.compile(p, flags) for p in raw["interview_cues"]),
         analysis_cues=tuple(re.compile(p, flags) for p in raw["analysis_cues"]),
+        analysis_header_cues=tuple(re.compile(p, flags) for p in raw["analysis_header_cues"]),
         min_question_paragraphs=int(raw["min_question_paragraphs"]),
         honorifics=frozenset(raw["honorifics"]),
         affiliation_words=tuple(raw["affiliation_words"]),

@@ -25,7 +25,13 @@ from flows.schemas import Documents, polars_schema
 
 _WORD = re.compile(r"\w+")
 _DATELINE_LEAD = re.compile(r"^[A-Z][A-Z .'-]{1,30}(,[A-Za-z .]+)?\s*[:–—-]")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z’'-]+|[A-Z]\.|al-[A-Z][a-z]+|(?:bin|ul|ud|de|van|von|al))$")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*|[A-Z]\.|al-[A-Z][a-z]+|(?:bin|ul|ud|de|van|von|al))$")
+# A wire dateline opening the body: "PESHAWAR, Pakistan, Jan 30 (Reuters) - ...", "KABUL (AP) — ...".
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z .'-]{1,30}?))?"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?))?"
+    r"\s*(?:\((?P<agency>[A-Z][A-Za-z .&]{1,30})\))?\s*(?:(?P<dash>[-–—])\s+|(?<=\))\s*)(?=[A-Z0-9“\"'‘])")
 _ENGLISH_MARKERS = frozenset("the of and to in a is that for on with was as by it from are has be".split())
 REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
 
@@ -66,6 +72,8 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
     ['Shalini Chawla']
     >>> byline_names("By Jane Roe and Omar Khan", rules, None)
     ['Jane Roe', 'Omar Khan']
+    >>> byline_names("By Ayesha Siddiqa-Khan, Research Fellow", rules, None)
+    ['Ayesha Siddiqa-Khan']
     >>> byline_names("Fairly credible", rules, None)
     []
     """
@@ -74,7 +82,11 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
     text = re.sub(r"(?i)^by\s+", "", text)
     names = []
     has_honorific = False
-    for part in re.split(r"\s*(?:,| and | & )\s*", text):
+    parts = re.split(r"\s*(?:,| and | & )\s*", text)
+    affiliated = [p for p in parts if any(w in p.lower() for w in rules.affiliation_words)]
+    for part in parts:
+        if part in affiliated:
+            continue
         tokens = part.split()
         while tokens and tokens[0] in rules.honorifics:
             tokens = tokens[1:]
@@ -84,7 +96,7 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
         names.append(" ".join(tokens))
     next_is_affiliation = bool(next_paragraph) and len(_WORD.findall(next_paragraph)) <= 12 and any(
         w in next_paragraph.lower() for w in rules.affiliation_words)
-    return names if (has_by or has_honorific or next_is_affiliation) else []
+    return names if names and (has_by or has_honorific or next_is_affiliation or affiliated) else []
 
 
 def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
@@ -114,6 +126,26 @@ def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
     return header
 
 
+def wire_dateline(paragraph: str) -> tuple[dt.date | None, str | None, str | None]:
+    """(date, its words, agency) from a wire dateline; the date only when it carries a year.
+
+    >>> wire_dateline("SEHWAN, Pakistan, Feb 17, 2017 (AFP) - Security forces killed ...")
+    (datetime.date(2017, 2, 17), 'Feb 17, 2017', 'AFP')
+    >>> wire_dateline("PESHAWAR, Pakistan, Jan 30 (Reuters) - A suicide bomber ...")
+    (None, None, 'Reuters')
+    >>> wire_dateline("Srinagar, Feb 14 (PTI) At least 40 personnel were killed")
+    (None, None, 'PTI')
+    >>> wire_dateline("Pakistan, a country with nuclear assets - and more")
+    (None, None, None)
+    """
+    found = _WIRE_DATELINE.match(paragraph)
+    if not found or not (found.group("agency") or found.group("date")):
+        return None, None, None
+    words = found.group("date")
+    date = parse_full_date(words) if words else None
+    return date, (words if date else None), found.group("agency")
+
+
 def doc_type(paragraphs: list[str], rules: CleaningRules) -> str:
     """interview | analysis | news, from reviewed cues; news when nothing else fits.
 
@@ -132,6 +164,8 @@ def doc_type(paragraphs: list[str], rules: CleaningRules) -> str:
     if sum(1 for p in paragraphs if p.endswith("?") and len(p) < 400) >= rules.min_question_paragraphs:
         return "interview"
     if any(cue.search(p.lstrip("(")) for p in paragraphs for cue in rules.analysis_cues):
+        return "analysis"
+    if any(cue.search(p) for p in lead for cue in rules.analysis_header_cues):
         return "analysis"
     return "news"
 
@@ -178,13 +212,25 @@ def metadata_date(value: object) -> dt.date:
     return parsed
 
 
+def first_body_paragraph(paragraphs: list[str], header: Header) -> str:
+    """The first paragraph that is neither the title, a byline nor a date line."""
+    skip = {header.title, header.published_date_text, *header.authors}
+    for para in paragraphs:
+        if para not in skip and parse_full_date(para) is None and not any(a in para for a in header.authors):
+            return para
+    return ""
+
+
 def document_row(source: dict, rules: CleaningRules, ingested_at: dt.datetime) -> dict:
     """One documents row from one cleaned source (see the module docstring for the rules)."""
     text = source["text"]
     paragraphs = text.split("\n\n")
     header = read_header(paragraphs, rules)
     meta = json.loads(source["metadata_json"]) if source["metadata_json"] else {}
+    wire_date, wire_date_text, agency = wire_dateline(first_body_paragraph(paragraphs, header))
     published, published_source, published_text = header.published_date, None, header.published_date_text
+    if published is None and wire_date is not None:
+        published, published_text = wire_date, wire_date_text
     if published is not None:
         published_source = "text"
     elif meta.get("published_date"):
@@ -195,7 +241,7 @@ def document_row(source: dict, rules: CleaningRules, ingested_at: dt.datetime) -
         "doc_id": source["content_sha256"][:16],
         "source_path": source["source_path"],
         "title": header.title or meta.get("title"),
-        "outlet": meta.get("outlet") or closing_credit(paragraphs, rules) or source["footer_domain"],
+        "outlet": meta.get("outlet") or closing_credit(paragraphs, rules) or agency or source["footer_domain"],
         "authors": authors,
         "url": meta.get("url"),
         "published_date": published,

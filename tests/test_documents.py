@@ -98,3 +98,22 @@ def test_doc_id_derives_from_content_and_duplicates_are_rejected():
     assert docs["doc_id"].to_list() == ["f" * 16]
     assert docs["source_path"].to_list() == ["a.txt"]
     assert rejected.select("source_path", "reason").rows() == [("b.txt", "duplicate")]
+
+
+@pytest.mark.parametrize(
+    "text, published, outlet",
+    [
+        ("ZARQABAD, Pakistan, Feb 17, 2017 (AFP) - Security forces raided a camp.", dt.date(2017, 2, 17), "AFP"),
+        ("ZARQABAD, Jan 30 (Reuters) - A bomber struck a mosque.", None, "Reuters"),
+        ("Zarqabad, Feb 14 (PTI) At least 40 personnel were killed.", None, "PTI"),
+        ("July 2, 2016\n\nZARQABAD (AP) — Gunmen stormed a cafe.", dt.date(2016, 7, 2), "AP"),
+    ],
+    ids=["wire-with-year", "wire-without-year-invents-none", "pti-without-dash", "date-line-and-wire"],
+)
+def test_wire_dateline_gives_date_only_with_a_year_and_the_agency(text, published, outlet):
+    row = one(text)
+    assert (row["published_date"], row["outlet"]) == (published, outlet)
+
+
+def test_closing_dash_inside_a_word_is_not_a_credit():
+    assert one("Title\n\nThey view Milad-un-Nabi processions as heretical.")["outlet"] is None
