@@ -43,6 +43,7 @@ class AllegationCue:
     min_parties: int = 1
     until: re.Pattern | None = None
     beneficiary: str | None = None
+    accused_types: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def load_allegation_lexicon(path: Path = REFERENCE_DIR / "allegations.yaml") -> 
             subject_types=frozenset(c["subject_types"]) if c.get("subject_types") else None,
             needs_object=bool(c.get("needs_object")), needs_accusation=bool(c.get("needs_accusation")),
             min_parties=int(c.get("min_parties", 1)),
-            until=re.compile(c["until"], re.I) if c.get("until") else None, beneficiary=c.get("beneficiary"))
+            until=re.compile(c["until"], re.I) if c.get("until") else None, beneficiary=c.get("beneficiary"),
+            accused_types=frozenset(c["accused_types"]) if c.get("accused_types") else None)
         for c in raw["cues"])
     reporting = raw["reporting"]
     # a reporting verb speaks when "that", a colon or quote, a name, a pronoun or a determiner follows it
@@ -81,7 +83,8 @@ def load_allegation_lexicon(path: Path = REFERENCE_DIR / "allegations.yaml") -> 
     return AllegationLexicon(
         text=load_text_rules(path.parent / "claims.yaml"),
         cues=cues,
-        reporting=re.compile(rf"\b(?:{words_pattern(reporting['verbs'])})\b{follows}", re.I),
+        reporting=re.compile(rf"\b(?:(?:{words_pattern(reporting['verbs'])})\b{follows}"
+                             rf"|(?:{words_pattern(reporting['bare_verbs'])})\b(?=\s+[a-z]))", re.I),
         accusing=re.compile(rf"\b(?:{words_pattern(reporting['accusing'])})\b", re.I),
         object_frames=tuple(re.compile(p, re.I) for p in reporting["object_frames"]),
         according=re.compile(reporting["according"], re.I),
@@ -311,6 +314,8 @@ def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.
         if cue.beneficiary and not any(p.entity_type == cue.beneficiary for p in doc.parties_in(sent.start, m.start())[-1:]):
             continue
         accused, kind = accused_of(doc, sent, m, cue, lexicon, index)
+        if cue.accused_types is not None:
+            accused = [p for p in accused if p.entity_type in cue.accused_types]
         if len(accused) < cue.min_parties:
             continue
         taken.append(m.span())
@@ -352,11 +357,57 @@ def bare_accusations(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, i
 
 def allegation_rows(doc: DocText, sent: Sentence, cue_start: int, cue_end: int, kind: str, accused: list[Party],
                     lexicon: AllegationLexicon, index: EntityIndex) -> list[Allegation]:
-    """One allegation per accused; nobody accuses themself ("The BLA said it was behind the attack")."""
+    """One allegation per accused; nobody accuses themself ("The BLA said it was behind the attack") or
+    their own movement ("the BLA spokesman said the attack was carried out by the group's Majeed Brigade")."""
     accuser = accuser_of(doc, sent, cue_start, lexicon, index)
     hedged = is_hedged(doc, sent, cue_start, lexicon.text)
-    return [Allegation(sent, cue_start, cue_end, kind, accuser, party, hedged)
-            for party in accused if accuser is None or party.key != accuser.key]
+    accusers = demonym_states(accuser, lexicon, index) or [accuser]
+    return [Allegation(sent, cue_start, cue_end, kind, who, party, hedged)
+            for who in accusers for party in accused if who is None or not same_movement(who, party)]
+
+
+DEMONYM_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")
+
+
+def demonym_states(party: Party | None, lexicon: AllegationLexicon, index: EntityIndex) -> list[Party]:
+    """An unnamed source made of demonyms stands for their states, one each: "Afghan and Indian officials"
+    -> Afghanistan, India; "Pakistani officials" -> Pakistan. Anything else gives [].
+
+    >>> lexicon = load_allegation_lexicon()
+    >>> index = EntityIndex({"afghanistan": "Afghanistan", "india": "India"}, {"afghanistan": "state", "india": "state"},
+    ...                     {}, {}, {})
+    >>> [p.name for p in demonym_states(Party(0, 27, None, "Afghan and Indian officials", "other"), lexicon, index)]
+    ['Afghanistan', 'India']
+    >>> demonym_states(Party(0, 9, None, "officials", "other"), lexicon, index)
+    []
+    """
+    if party is None or party.entity_id is not None:
+        return []
+    words = party.name.strip()
+    for head in sorted(lexicon.text.description_kinds, key=len, reverse=True):
+        if lexicon.text.description_kinds[head] == "unnamed" and words.lower().endswith(" " + head):
+            names = [n for n in DEMONYM_LIST.split(words[:-len(head)].strip()) if n]
+            ids = [lexicon.demonyms.get(n.lower().replace("’", "'")) for n in names]
+            if names and all(i in index.names for i in ids):
+                return [index.party(i, party.start, party.end) for i in dict.fromkeys(ids)]
+            return []
+    return []
+
+
+def same_movement(a: Party, b: Party) -> bool:
+    """One party, or two of one armed movement (a group, its wing, its spokesman): the top of the
+    parent chain is shared and it is an armed group.
+
+    >>> bla = Party(0, 3, "bla", "BLA", "armed_group", "bla")
+    >>> same_movement(bla, Party(9, 20, "majeed_brigade", "Majeed Brigade", "armed_group", "bla"))
+    True
+    >>> same_movement(Party(0, 3, "isi", "ISI", "state_agency", "pakistan"), Party(5, 9, "pakistan", "Pakistan", "state", "pakistan"))
+    False
+    """
+    if a.key == b.key:
+        return True
+    root = a.root_id or a.key
+    return root == (b.root_id or b.key) and (a.entity_type == "armed_group" or b.entity_type == "armed_group")
 
 
 def allegations(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame,

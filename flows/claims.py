@@ -16,7 +16,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -58,9 +58,11 @@ class TextRules:
     modifier: re.Pattern          # right after a mention: "-based"
     preposition_before: re.Pattern  # right before a mention: "allegiance to "
     member_before: re.Pattern     # right before a mention: "key figures in "
+    member_nouns: str             # the member nouns as an alternation ("commander|spokesman|...")
     clause_break: re.Pattern
     description: re.Pattern       # group "kind" holds which list matched
     description_kinds: Mapping[str, str]
+    state_heads: frozenset[str]   # description heads naming a state body ("the army"): kept as words, typed state_agency
     pronoun: re.Pattern
     writer: re.Pattern
     hedge: re.Pattern
@@ -86,6 +88,7 @@ def text_rules(raw: Mapping) -> TextRules:
             rf"\b(?:{words_pattern(raw['prepositions'])})\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+)?$", re.I),
         member_before=re.compile(
             rf"\b(?:{words_pattern(raw['member_nouns'])})\s+(?:in|of|from|within|for)\s+(?:the\s+)?$", re.I),
+        member_nouns=words_pattern(raw["member_nouns"]),
         clause_break=re.compile(
             rf"[;:“”\"]|\b(?:{words_pattern(raw['clause_words'])})\b"
             # "... and the group has claimed": a new subject after "and"
@@ -94,6 +97,7 @@ def text_rules(raw: Mapping) -> TextRules:
         description=re.compile(
             rf"(?:\b{determiners}\s+)?(?:[A-Za-z][\w-]*\s+){{0,3}}?\b(?P<head>{heads})\b", re.I),
         description_kinds=MappingProxyType(kinds),
+        state_heads=frozenset(HEAD_SPACES.sub(" ", h.lower()) for h in raw.get("state_heads", [])),
         pronoun=re.compile(rf"\b(?:{words_pattern(raw['pronouns'])})\b", re.I),
         writer=re.compile(rf"\s*,?\s+(?:{words_pattern(raw['writer_verbs'])})\s+(?:in|for)\b", re.I),
         hedge=re.compile(rf"\b(?:{_patterns(raw['hedges'])})\b", re.I),
@@ -126,8 +130,8 @@ class ClaimLexicon:
     statement_gate: re.Pattern    # any statement cue: sentences without one skip the statement rules
     event_types: Mapping[str, frozenset[str]]
     event_noun: re.Pattern
-    anaphoric_event: re.Pattern   # the whole claimed text refers back: "for the attack"
-    definite_event: re.Pattern    # it starts by referring back: "for the attack on the police academy"
+    refers_back: re.Pattern       # an object referring back, with its modifiers and place: "in the Pahalgam attack"
+    both_events: re.Pattern       # "Both attacks were claimed"
     joint: re.Pattern
 
 
@@ -156,11 +160,8 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
                                               *raw["statement"]["unattributed"]])),
         event_types=MappingProxyType({k: frozenset(v) for k, v in raw["event_types"].items()}),
         event_noun=re.compile(rf"\b(?:{words_pattern(raw['event_nouns'])})\b", re.I),
-        anaphoric_event=re.compile(
-            rf"(?:for\s+|of\s+)?(?:the|this|that|these|those)\s+(?:\w+\s+)?(?:{words_pattern(raw['event_nouns'])})", re.I),
-        definite_event=re.compile(
-            rf"(?:for\s+|of\s+)?(?:the|this|that|these|those)\s+(?:\w+\s+)?(?:{words_pattern(raw['event_nouns'])})\b", re.I),
         joint=re.compile(raw["joint"], re.I),
+        **dict(zip(("refers_back", "both_events"), object_patterns(words_pattern(raw["event_nouns"])))),
     )
 
 
@@ -192,6 +193,7 @@ class EntityIndex:
     acts_as: Mapping[str, str]
     roots: Mapping[str, str]
     by_alias: Mapping[str, str]
+    parents: Mapping[str, str] = field(default_factory=dict)
 
     def party(self, entity_id: str, start: int, end: int) -> Party:
         return Party(start, end, entity_id, self.names[entity_id], self.types[entity_id], self.roots.get(entity_id))
@@ -232,7 +234,8 @@ def entity_index(entities: pl.DataFrame) -> EntityIndex:
             by_alias.setdefault(name_key(alias), entity_id)
     return EntityIndex(
         names={r[0]: r[1] for r in rows}, types={r[0]: r[2] for r in rows},
-        acts_as={r[0]: r[5] for r in rows if r[5]}, roots={r[0]: root(r[0]) for r in rows}, by_alias=by_alias)
+        acts_as={r[0]: r[5] for r in rows if r[5]}, roots={r[0]: root(r[0]) for r in rows}, by_alias=by_alias,
+        parents={k: v for k, v in parents.items() if v})
 
 
 @dataclass(frozen=True)
@@ -283,7 +286,7 @@ def document_parties(text: str, mentions: Iterable[tuple], index: EntityIndex, r
     place_end = -1   # end of the last mention read as a place: "in Kellin and Vesta" are both places
     full_names: dict[str, str] = {}
     for start, end, surface, entity_id, entity_type in mentions:
-        if rules.modifier.match(text, end):
+        if rules.modifier.match(text, end) or is_credit(text, start, end, index.types.get(entity_id, entity_type)):
             continue
         in_places = place_end >= 0 and PLACE_JOINER.fullmatch(text, place_end, start) is not None
         if entity_id in index.acts_as and not (in_places or LOCATIVE_BEFORE.search(text, max(0, start - 16), start)):
@@ -299,6 +302,21 @@ def document_parties(text: str, mentions: Iterable[tuple], index: EntityIndex, r
         if party.entity_type in rules.actor_types:
             parties.append(party)
     return parties
+
+
+CREDIT_AFTER = re.compile(r"\)\s*(?:[-–—:]|$)?")
+
+
+def is_credit(text: str, start: int, end: int, entity_type: str) -> bool:
+    """A wire credit in parentheses ("COLOMBO, April 23 (Reuters) - ...", "New Delhi (IANS)") names the outlet
+    that reports, never an actor of the sentence.
+
+    >>> is_credit("COLOMBO, April 23 (Reuters) - Islamic State claimed", 19, 26, "media")
+    True
+    >>> is_credit("Reuters reported that ...", 0, 7, "media")
+    False
+    """
+    return entity_type == "media" and start > 0 and text[start - 1] == "(" and CREDIT_AFTER.match(text, end) is not None
 
 
 def document_voice(text: str, authors: list[str] | None, doc_type: str | None, parties: list[Party],
@@ -444,7 +462,8 @@ def resolve_description(doc: DocText, match: re.Match, rules: TextRules, index: 
         found = apposition(doc, match.group("head"))
         if found:
             return found
-    return Party(start, end, None, DETERMINER.sub("", match.group(0)), "other")
+    head = HEAD_SPACES.sub(" ", match.group("head").lower())
+    return Party(start, end, None, DETERMINER.sub("", match.group(0)), "state_agency" if head in rules.state_heads else "other")
 
 
 SOURCE_OF = re.compile(r"\s+(?:by|of|from)\s+(?:the\s+)?", re.I)
@@ -484,6 +503,9 @@ def subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: Ent
     """
     start = clause_start(doc, sent, pos, rules)
     segments = comma_segments(doc, start, pos)
+    head = relative_head(doc, segments)
+    if head is not None:
+        return [head]
     for i in range(len(segments) - 1, -1, -1):
         a, b = segments[i]
         found = segment_subject(doc, a, b, rules, index, pronoun_types)
@@ -498,6 +520,20 @@ def subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: Ent
 
 
 INDEFINITE = re.compile(r"\s*(?:a|an)\s", re.I)
+RELATIVE = re.compile(r"\s*(?:which|who)\b", re.I)
+HEAD_END = re.compile(r"[\s)\]]*,")
+
+
+def relative_head(doc: DocText, segments: list[tuple[int, int]]) -> Party | None:
+    """The head noun a relative clause belongs to: "the banned TTP, which has repeatedly denied links" -> the TTP,
+    though it stood after a preposition ("a front for the banned TTP, which ...")."""
+    if len(segments) < 2 or not RELATIVE.match(doc.text, *segments[-1]):
+        return None
+    a, b = segments[-2]
+    for party in reversed(doc.parties_in(a, b)):
+        if HEAD_END.fullmatch(doc.text, party.end, b):
+            return party
+    return None
 
 
 def segment_subject(doc: DocText, a: int, b: int, rules: TextRules, index: EntityIndex,
@@ -673,6 +709,7 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
         if not free(m.start(), m.end()) or is_unasserted(doc, sent, m.start(), rules):
             continue
         claimants, channel = claimants_of(doc, sent, m, cue.role, lexicon, index)
+        claimants = as_groups(doc, sent, claimants, rules, index)
         if cue.role == "channel" and not claimants:
             continue
         if claim_type in ("responsibility", "announcement") and claimants \
@@ -681,6 +718,10 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
             # "the ministry announced the formation of a task force" is no group proclaiming itself
             continue
         taken.append((m.start(), m.end()))
+        attribution = quote_attribution(doc, sent, m.start(), lexicon)
+        if attribution:
+            # the spokesman's words are this claim or denial: no second row as a statement
+            taken.append(attribution)
         text = claim_text(doc, sent, m.start(), m.end(), rules) if cue.role != "agent" else \
             doc.text[clause_start(doc, sent, m.start(), rules):m.start()].strip(" ,;:\"“”")
         channel = channel or channel_of(doc, sent, m.start())
@@ -696,7 +737,7 @@ def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: 
     """(claimants, channel) of a cue match, by the cue's role."""
     rules = lexicon.text
     if role == "agent":
-        return parties_after(doc, m.end(), sent.end, rules), None
+        return parties_after(doc, m.end(), sent.end, rules) or described_agent(doc, sent, m.end(), rules, index), None
     if role == "channel":
         speakers = subject(doc, sent, m.start(), rules, index, GROUP_TYPES)
         if not speakers or speakers[0].entity_type != "media":
@@ -705,7 +746,75 @@ def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: 
         if not groups or not lexicon.channel_deeds.match(doc.text, groups[-1].end + 1):
             return [], None
         return groups, speakers[0]
-    return subject(doc, sent, m.start(), rules, index, GROUP_TYPES), None
+    return subject(doc, sent, m.start(), rules, index, GROUP_TYPES) or elided_subject(doc, sent, m.start(), rules, index) \
+        or quote_speaker(doc, sent, m.start(), lexicon, index), None
+
+
+LEADING_SPACE = re.compile(r"\s*")
+
+
+def described_agent(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: EntityIndex) -> list[Party]:
+    """A description right after "claimed by": "Both attacks were claimed by the group" -> the last armed group."""
+    found = rules.description.match(doc.text, LEADING_SPACE.match(doc.text, pos).end(), sent.end)
+    if found and description_kind(found, rules) == "group":
+        party = previous_subject_group(doc, sent, rules, back=3) or resolve_description(doc, found, rules, index)
+        return [party] if party.entity_id else []
+    return []
+
+
+COORDINATOR_BEFORE = re.compile(r"(?:,\s*)?\b(?:but|and|yet|then)\s*$", re.I)
+
+
+def elided_subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: EntityIndex) -> list[Party]:
+    """A clause joined by "but"/"and" without a subject shares the one before: "The TRF claimed responsibility
+    ..., but days later retracted the claim" -> the TRF."""
+    start = clause_start(doc, sent, pos, rules)
+    joined = COORDINATOR_BEFORE.search(doc.text, sent.start, start)
+    if start == sent.start or not joined:
+        return []
+    return subject(doc, sent, joined.start(), rules, index, GROUP_TYPES)
+
+
+OPEN_QUOTE = re.compile(r"[“\"]")
+CLOSE_QUOTE = re.compile(r"[”\"]")
+FIRST_PERSON = re.compile(r"\s*(?:our|we|my|i)\b", re.I)
+
+
+def quote_attribution(doc: DocText, sent: Sentence, pos: int, lexicon: ClaimLexicon) -> tuple[int, int] | None:
+    """The span from the closing quote to the speech verb, when `pos` is inside a quote attributed after it
+    (\"...,\" Taliban spokesman Z said)."""
+    if not OPEN_QUOTE.search(doc.text, sent.start, pos):
+        return None
+    closed = CLOSE_QUOTE.search(doc.text, pos, sent.end)
+    speech = lexicon.speech.search(doc.text, closed.end(), sent.end) if closed else None
+    if speech and speech.start() - closed.end() < 100:
+        return closed.end(), speech.end()
+    return None
+
+
+def quote_speaker(doc: DocText, sent: Sentence, pos: int, lexicon: ClaimLexicon, index: EntityIndex) -> list[Party]:
+    """Who says a quoted claim: the attribution after the quote (\"Our mujahideen have no role in the attack,\"
+    Taliban spokesman Z said -> the Taliban), else the speaker before it (X said: \"...\")."""
+    rules = lexicon.text
+    opened = [m for m in OPEN_QUOTE.finditer(doc.text, sent.start, pos)]
+    if not opened:
+        return []
+    closed = CLOSE_QUOTE.search(doc.text, pos, sent.end)
+    if closed:
+        speech = lexicon.speech.search(doc.text, closed.end(), sent.end)
+        if speech and speech.start() - closed.end() < 100:
+            speaker = lexicon.speaker.search(doc.text, closed.end(), speech.start())
+            if speaker:
+                body = spokesperson_body(doc, sent, speaker, rules, index)
+                return [body] if body else []
+            named = doc.parties_in(closed.end(), speech.start())
+            if named:
+                return as_groups(doc, sent, named[:1], rules, index)
+    before = doc.text[sent.start:opened[-1].start()]
+    speech = [m for m in lexicon.speech.finditer(before)]
+    if speech and not before[speech[-1].end():].strip(" ,:"):
+        return subject(doc, sent, sent.start + speech[-1].start(), rules, index, GROUP_TYPES)
+    return []
 
 
 def statements(doc: DocText, sent: Sentence, lexicon: ClaimLexicon, index: EntityIndex,
@@ -758,52 +867,208 @@ def spokesperson_body(doc: DocText, sent: Sentence, speaker: re.Match, rules: Te
         if description:
             return resolve_description(doc, description, rules, index)
     people = [p for p in doc.parties_in(speaker.end(), min(sent.end, speaker.end() + 80)) if p.entity_type == "person"]
-    return people[0] if people else None
+    return (speaker_group(doc, sent, people[0], rules, index) or people[0]) if people else None
+
+
+@lru_cache(maxsize=4)
+def role_patterns(nouns: str) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(appositive after a person, "a spokesman for X, " before one, "X spokesman " before one, "Its spokesman ")."""
+    return (
+        re.compile(rf"\s*,\s*(?:a|an|the)\s+[^,;.]{{0,50}}?\b(?:{nouns})\s+(?:of|for|in|with|from|within)\s+"
+                   rf"(?:the\s+)?(?:[\w-]+\s+)?$", re.I),
+        re.compile(rf"\b(?:{nouns})\s+(?:of|for|in|with|from|within)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I),
+        re.compile(rf"^(?:['’]s?)?\s+(?:[\w-]+\s+)?(?:{nouns})\s*,?\s*$", re.I),
+        re.compile(rf"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:{nouns})\s*,?\s*$", re.I),
+    )
+
+
+PAREN_GAP = re.compile(r"\s*\(\s*")
+CLOSE_COMMA = re.compile(r"[\s)]*,\s*")
+
+
+def speaker_group(doc: DocText, sent: Sentence, person: Party, rules: TextRules, index: EntityIndex) -> Party | None:
+    """The body a person speaks or fights for, by the words around the name, else the registry:
+
+    "Sarbakaf Mohmand, a commander of the Pakistani Taliban, claimed" -> the Pakistani Taliban;
+    "a spokesman for the TTP, Muhammad Khurasani, said" -> the TTP; "BLA spokesman Jeeyand Baloch" ->
+    the BLA; "Its spokesman Ehsanullah Ehsan" -> the group the previous sentence is about; a known
+    spokesman whose registry parent is an armed group -> that group.
+    """
+    after, before_named, named_role, its_role = role_patterns(rules.member_nouns)
+    later = [p for p in doc.parties_in(person.end, sent.end) if p.entity_type not in ("person", "media", "location")]
+    for party in later[:2]:
+        if after.match(doc.text[person.end:party.start]):
+            return party
+    earlier = [p for p in doc.parties_in(sent.start, person.start) if p.entity_type not in ("media", "location")]
+    if earlier and earlier[-1].entity_type != "person":
+        last = earlier[-1]
+        gap = doc.text[last.end:person.start]
+        if named_role.match(gap):
+            return last
+        if CLOSE_COMMA.fullmatch(gap):
+            # "a spokesman for the Tehreek-e-Taliban Pakistan (TTP), Muhammad Khurasani": the name before the brackets
+            head = earlier[-2] if len(earlier) > 1 and PAREN_GAP.fullmatch(doc.text, earlier[-2].end, last.start) else last
+            if before_named.search(doc.text, max(sent.start, head.start - 40), head.start):
+                return last if last.entity_id else head
+    if its_role.search(doc.text, max(sent.start, person.start - 40), person.start):
+        return previous_subject_group(doc, sent, rules)
+    parent = index.parents.get(person.entity_id or "")
+    if parent and index.types.get(parent) == "armed_group":
+        return index.party(parent, person.start, person.end)
+    return None
+
+
+def previous_subject_group(doc: DocText, sent: Sentence, rules: TextRules, back: int = 2) -> Party | None:
+    """The armed group a recent sentence is about: the first one of the nearest earlier sentence that names
+    one outside a prepositional phrase ("Jamaatul Ahrar, a breakaway faction of the TTP, claimed ..." -> JuA)."""
+    i = bisect.bisect_right(doc.sentence_starts, sent.start) - 1
+    for back in range(1, back + 1):
+        if i - back < 0:
+            break
+        prev = doc.sentences[i - back]
+        for party in doc.parties_in(prev.start, prev.end):
+            before = doc.text[max(prev.start, party.start - 40):party.start]
+            if party.entity_type == "armed_group" and not rules.preposition_before.search(before):
+                return party
+    return None
+
+
+def as_groups(doc: DocText, sent: Sentence, parties: list[Party], rules: TextRules, index: EntityIndex) -> list[Party]:
+    """Claimants with each person replaced by the body they speak or fight for, where the text or registry says."""
+    out = []
+    for party in parties:
+        group = speaker_group(doc, sent, party, rules, index) if party.entity_type == "person" else None
+        out.append(group or party)
+    return unique_parties(out)
 
 
 # ---------------------------------------------------------------- events
 
 
-def events_by_doc(events: pl.DataFrame) -> dict[str, list[tuple[int, int, str, str]]]:
-    """(sentence_idx, char_start, event_type, event_id) per document, in text order."""
-    out: dict[str, list[tuple[int, int, str, str]]] = {}
+@dataclass(frozen=True)
+class DocEvent:
+    """What linking needs of one event of the document."""
+
+    sentence_idx: int
+    start: int
+    event_type: str
+    event_id: str
+    location: str | None = None
+
+
+def events_by_doc(events: pl.DataFrame) -> dict[str, list[DocEvent]]:
+    """The events of each document, in text order."""
+    out: dict[str, list[DocEvent]] = {}
     if events.is_empty():
         return out
-    for doc_id, idx, start, event_type, event_id in events.select(
-            "doc_id", "sentence_idx", "char_start", "event_type", "event_id").sort("doc_id", "char_start").rows():
-        out.setdefault(doc_id, []).append((idx, start, event_type, event_id))
+    places = [c for c in ("location_name", "location_text") if c in events.columns]
+    for row in events.select("doc_id", "sentence_idx", "char_start", "event_type", "event_id", *places).sort(
+            "doc_id", "char_start").iter_rows(named=True):
+        where = " ".join(row[c] for c in places if row[c])
+        out.setdefault(row["doc_id"], []).append(
+            DocEvent(row["sentence_idx"], row["char_start"], row["event_type"], row["event_id"], where or None))
     return out
 
 
-def linked_event(found: Found, doc_events: list[tuple[int, int, str, str]], lexicon: ClaimLexicon) -> str | None:
-    """The event a claim is about.
+MAX_OBJECT_LEAD = 40
+BOMBING_NOUNS = re.compile(r"\b(?:bomb\w*|blasts?|explosions?|suicide)\b", re.I)
+ABDUCTION_NOUNS = re.compile(r"\b(?:abduct\w*|kidnap\w*|hostage\w*)\b", re.I)
+PROPER_WORDS = re.compile(r"(?-i:[A-Z])[\w'’-]+")
 
-    "claimed credit for the attack" refers back: the last event told before. Otherwise the
-    event of the claim's sentence (the one after the cue first), else, for "the attack on the
-    police academy", the last one told before; a responsibility claim that names no event of its
-    own ("X claimed responsibility.") may take the adjacent sentence's.
+
+@lru_cache(maxsize=4)
+def object_patterns(nouns: str) -> tuple[re.Pattern, re.Pattern]:
+    """(a definite object that refers back, "both attacks")."""
+    return (re.compile(rf"(?:(?:for|of|in|from|on|with|to|behind)\s+)?(?:the|this|that|these|those|its|their)\s+"
+                       rf"(?P<mods>(?:[\w'’-]+\s+){{0,3}}?)(?P<noun>{nouns})\b(?P<rest>(?:\s+(?:in|at|on|near)\s+"
+                       rf"(?:the\s+)?(?-i:[A-Z])[\w'’-]+)?)", re.I),
+            re.compile(rf"(?:both|the\s+two)\s+(?:[\w'’-]+\s+)?(?:{nouns})\b", re.I))
+
+
+def compatible(events: list[DocEvent], noun: str) -> list[DocEvent]:
+    """Events whose type fits the claim's object noun: "the bombing" -> bombings; "the attack" -> any.
+
+    >>> [e.event_id for e in compatible([DocEvent(0, 0, "attack", "a"), DocEvent(1, 9, "bombing", "b")], "blast")]
+    ['b']
+    """
+    if BOMBING_NOUNS.search(noun):
+        return [e for e in events if e.event_type == "bombing"]
+    if ABDUCTION_NOUNS.search(noun):
+        return [e for e in events if e.event_type == "abduction"]
+    return events
+
+
+def located(events: list[DocEvent], words: str) -> list[DocEvent]:
+    """Events told at a place the object names: "the Pahalgam attack" -> the events located in Pahalgam."""
+    names = [w.lower() for w in PROPER_WORDS.findall(words)]
+    return [e for e in events if e.location and any(n in e.location.lower() for n in names)]
+
+
+def main_event(before: list[DocEvent], rest: list[DocEvent]) -> DocEvent | None:
+    """The event a claim means when it names none of its own: the first violent event told before it, or its
+    nearest retelling at the same place; with none before, the first told after.
+
+    >>> a, b, c = DocEvent(0, 0, "attack", "a", "Gulshan"), DocEvent(1, 9, "attack", "b", "Banani"), DocEvent(5, 99, "attack", "c", "Gulshan")
+    >>> main_event([a, b], []).event_id, main_event([a, b, c], []).event_id, main_event([], [b, c]).event_id
+    ('a', 'c', 'b')
+    """
+    if before:
+        first = before[0]
+        same_place = [e for e in before if e.location and e.location == first.location]
+        return same_place[-1] if same_place else first
+    return rest[0] if rest else None
+
+
+def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexicon) -> list[str]:
+    """The events a claim is about (usually one).
+
+    An object naming a place picks the event told there ("denied any role in the Pahalgam attack"); an
+    object that refers back ("claimed credit for the attack", "distanced the group from the bombing")
+    picks the main event told before whose type fits the noun, before a same-sentence one; "both attacks"
+    are the last two told; an object of its own ("a 2018 bombing at a rally") is the event of the claim's
+    sentence, the one after the cue first; no object at all ("X claimed responsibility within hours")
+    means the document's main event. Earlier events are tried before later ones.
     """
     types = lexicon.event_types.get(found.claim_type)
     if not types:
-        return None
-    usable = [e for e in doc_events if e[2] in types]
-    before = [e for e in usable if e[0] < found.sent.idx]
-    if lexicon.anaphoric_event.fullmatch(found.claim_text) and before:
-        return before[-1][3]
-    same = [e for e in usable if e[0] == found.sent.idx]
+        return []
+    usable = [e for e in doc_events if e.event_type in types]
+    if not usable:
+        return []
+    idx = found.sent.idx
+    before = [e for e in usable if e.sentence_idx < idx]
+    same = [e for e in usable if e.sentence_idx == idx]
+    later = [e for e in usable if e.sentence_idx > idx]
+    if found.claim_type == "announcement":
+        return [e.event_id for e in (same or [])[:1]]
+    text = found.claim_text
+    refers, both = lexicon.refers_back, lexicon.both_events
+    if both.match(text):
+        told = [e for e in before + [e for e in same if e.start < found.cue_start]]
+        if len(told) >= 2:
+            return [e.event_id for e in told[-2:]]
+    back = refers.search(text)
+    if back and found.claim_type == "responsibility" and back.start() > MAX_OBJECT_LEAD:
+        back = None   # "claimed responsibility on Tuesday for the Easter bombings": only a short lead before the object
+    if back:
+        places = located(usable, back.group("mods") + back.group("rest"))
+        if places:
+            near = [e for e in places if e.sentence_idx <= idx]
+            return [(near[-1] if near else places[0]).event_id]
+        fits_before = compatible(before, back.group("noun")) or before
+        if fits_before:
+            return [main_event(fits_before, []).event_id]
     if same:
-        after = [e for e in same if e[1] >= found.cue_start]
-        return (after or same[-1:])[0][3]
-    if lexicon.definite_event.match(found.claim_text) and before:
-        # "claimed credit for the attack on the police academy": the attack told before
-        return before[-1][3]
-    if found.claim_type == "announcement" or lexicon.event_noun.search(found.claim_text):
-        return None
-    for idx in (found.sent.idx - 1, found.sent.idx + 1):
-        near = [e for e in usable if e[0] == idx]
-        if near:
-            return near[0][3]
-    return None
+        after = [e for e in same if e.start >= found.cue_start]
+        return [(after or same[-1:])[0].event_id]
+    if lexicon.event_noun.search(text) and not back:
+        # "a pattern of attacks ... claimed by X" names events of its own, not told here
+        return []
+    if back:
+        fits = compatible(later, back.group("noun")) or later
+        return [fits[0].event_id] if fits else []
+    chosen = main_event(before, later)
+    return [chosen.event_id] if chosen else []
 
 
 def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame,
@@ -820,15 +1085,18 @@ def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
         for i, sent in enumerate(doc.sentences):
             if i in hits:
                 found.extend(sentence_claims(doc, sent, [h for h in hits[i] if h[0] < len(cues)], cues, lexicon, index))
-        linked = [(f, linked_event(f, doc_events.get(doc.doc_id, []), lexicon)) for f in found]
-        competing = competing_keys([(f, event_id) for f, event_id in linked])
+        # one row per claimed event: "Both attacks were claimed by the group" claims two
+        linked = [(f, event_id) for f in found
+                  for event_id in linked_events(f, doc_events.get(doc.doc_id, []), lexicon) or [None]]
+        competing = competing_keys(linked)
         for i, (f, event_id) in enumerate(linked):
             start, end = evidence(doc, f.sent, f.cue_start, f.cue_end)
             claimant = f.claimant
+            first = i == 0 or linked[i - 1][0] is not f
             rows.append({
                 "doc_id": doc.doc_id, "sentence_idx": f.sent.idx, "char_start": start, "char_end": end,
                 "claim_id": stable_id(doc.doc_id, f.cue_start, f.cue_end, f.claim_type,
-                                      claimant.key if claimant else None),
+                                      claimant.key if claimant else None, *([] if first else [event_id])),
                 "evidence_text": doc.text[start:end], "claim_type": f.claim_type,
                 "claimant_id": claimant.entity_id if claimant else None,
                 "claimant_name": claimant.name if claimant else None,

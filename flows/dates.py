@@ -1239,7 +1239,7 @@ def _trigger_pattern() -> re.Pattern[str]:
         + r")|(?P<weekday>"
         + _weekday_pattern()
         + r")|\b(?:(?P<unit>(?i:days?|weeks?|months?|years?|decades?|morning|afternoon|evening|night"
-        + r"|times|recently|lately|weekend))|(?P<day_word>(?i:yesterday|today|tonight|tomorrow)))\b|(?P<digit>[0-9])"
+        + r"|times|recently|lately|weekend))|(?P<day_word>(?i:yesterday|today|tonight|tomorrow)))\b|(?P<digit>[0-9]+)"
     )
 
 

@@ -59,9 +59,14 @@ STATE_TYPES = frozenset({"state", "state_agency"})
 PLACE_TYPES = frozenset({"location", "state"})
 CONTINUING = frozenset({"violence", "security_operation"})
 _PRECISION_RANK = MappingProxyType({"day": 0, "month": 1, "year": 2})
+CLAIM_REACH = 3  # a claim naming no event ("X claimed responsibility.") is for the event told this close before
 ORPHAN_REACH = 3  # a figure without a trigger ("The death toll rose to 17.") belongs to an event this close before
 
-_HARD_BREAK = re.compile(r"[;:]|\s[–—]\s|\s-\s|,\s+(?:and|but|while|whereas|although|though)\b|\b(?:but|whereas)\b")
+# Clause breaks: a semicolon or dash, a comma before a conjunction, ", as the death toll ... rose" (a clause of its
+# own), ", two weeks after the attack in Pahalgam" (a temporal clause naming another, earlier event).
+_HARD_BREAK = re.compile(r"[;:]|\s[–—]\s|\s-\s|,\s+(?:and|but|while|whereas|although|though)\b|\b(?:but|whereas)\b"
+                         r"|,\s+as\s+(?!well\b|part\b|such\b|a\s+result\b|many\b|much\b|long\b|soon\b|of\b|if\b)"
+                         r"|,\s+(?:[\w-]+\s+){0,3}?(?:after|before)\s+(?=(?:the|a|an)\s)")
 _SOFT_BREAK = re.compile(r"[,;:]|\s[–—-]\s")
 _QUESTION_END = re.compile(r"\?['\"”’)\]]*\s*$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]|\s[–—-]|\.\.\.|…)\s*([A-Za-z']+)")
@@ -130,6 +135,8 @@ class EventLexicon:
     role_words: re.Pattern[str]
     figurative: re.Pattern[str]
     agent_verbs: re.Pattern[str]
+    occurrence: re.Pattern[str]
+    report_verbs: re.Pattern[str]
     casualty: "CasualtyLexicon"
 
 
@@ -149,6 +156,10 @@ class CasualtyLexicon:
     aux_tail: re.Pattern[str]
     subset: re.Pattern[str]
     subset_clause: re.Pattern[str]
+    pronoun_killed: re.Pattern[str]
+    attackers: re.Pattern[str]
+    attackers_dead: re.Pattern[str]
+    all_attackers: re.Pattern[str]
     numbers: Mapping[str, int]
     multipliers: Mapping[str, int]
 
@@ -198,8 +209,10 @@ def load_event_lexicon(path: Path = REFERENCE_DIR / "events.yaml") -> EventLexic
         role_words=re.compile(rf"(?:\s|['’]s?)+{_alternation(raw['role_words'])}\s+", re.I),
         figurative=_at_end(raw["figurative_modifiers"], 0),
         modal_after=re.compile(rf"^(?:\s+[\w'’-]+){{0,6}}?\s+(?:will|would|could|might|may|can|should|shall)\b"),
-        agent_verbs=re.compile(rf"(?<![\w-]){_alternation(raw['agent_verbs'])}(?:\s+[\w'’-]+){{0,4}}\s*$", re.I),
+        agent_verbs=re.compile(rf"(?<![\w-]){_alternation(raw['agent_verbs'])}[\"“”]?(?:\s+[\"“”]?[\w'’-]+){{0,4}}\s*$", re.I),
         place_nouns=re.compile(_alternation([*raw["place_nouns"], *raw["site_words"], *raw["district_words"]]), re.I),
+        occurrence=re.compile(rf"^\s*(?:[\w'’-]+\s+){{0,2}}?{_alternation(raw['occurrence_cues'])}(?![\w])", re.I),
+        report_verbs=word("report_verbs"),
         casualty=_casualty_lexicon(raw),
     )
 
@@ -227,6 +240,10 @@ def _casualty_lexicon(raw: dict) -> CasualtyLexicon:
         upper=re.compile(rf"^{_alternation(raw['upper_bounds'])}$", re.I),
         subset=re.compile(rf"(?<![\w-]){_alternation(raw['subset_cues'])}\s+$", re.I),
         subset_clause=re.compile(rf",?\s*(?<![\w-]){_alternation(raw['subset_cues'])}\s[^,;]*,?", re.I),
+        pronoun_killed=_words(raw["pronoun_killed"]),
+        attackers=re.compile(rf"(?:\s+[\w-]+)?\s+{_alternation(raw['attacker_words'])}(?![\w])", re.I),
+        attackers_dead=_words(raw["attackers_dead"]),
+        all_attackers=re.compile(rf"(?<![\w-])(?:all|the)\s+(?:of\s+the\s+)?(?:[\w-]+\s+)?{_alternation(raw['attacker_words'])}(?![\w])", re.I),
         aux_tail=re.compile(rf"(?:\s+{_alternation(raw['passive_aux'])})*\s*$", re.I),
         numbers=MappingProxyType(numbers),
         multipliers=MappingProxyType(multipliers),
@@ -303,8 +320,9 @@ def _counts_before(text: str, end: int, floor: int, lex: CasualtyLexicon) -> lis
     chain: list[Count] = []
     cursor = end
     joined_by_and = False
+    subsets = [(c.start(), c.end()) for c in lex.subset_clause.finditer(text, floor, end)]
     for m in reversed(list(lex.count.finditer(text, floor, end))):
-        if lex.subset.search(text, max(floor, m.start() - 20), m.start()):
+        if lex.subset.search(text, max(floor, m.start() - 20), m.start()) or any(a <= m.start() < b for a, b in subsets):
             continue  # "14 people, including three children, were killed": the three are among the 14
         gap = lex.subset_clause.sub(" ", text[m.end():cursor])
         if chain:
@@ -323,8 +341,16 @@ def _strip_aux(gap: str, lex: CasualtyLexicon) -> str:
     return gap[:lex.aux_tail.search(gap).start()]
 
 
-def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> list[Count] | None:
-    """Counts joined by 'and' just after a kill / injure verb: 'killed two soldiers and three civilians'."""
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
+_SINGULAR_JOINED = re.compile(
+    r"(?:\s+[\w'’-]+){0,3}?\s+and\s+(?:a|an|the|their|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?[a-z][\w'’-]*[^s\W]"
+    r"(?=\s*(?:[,.;:]|$|\s(?:in|on|at|near|and|when|as|before|after|while|who|were|was)\b))")
+
+
+def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> tuple[list[Count] | None, int]:
+    """Counts joined by 'and' just after a kill / injure verb ('killed two soldiers and three civilians'), and
+    where they end. "one of the deadliest" joins no list; a singular noun phrase joined to the list counts one
+    (`joined_singular`)."""
     chain: list[Count] = []
     cursor = start
     while True:
@@ -332,13 +358,25 @@ def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> list
         if m is None:
             break
         gap = text[cursor:m.start()]
-        if chain and not _JOINED_ITEM.match(gap):
+        if chain and (not _JOINED_ITEM.match(gap) or _OF_AFTER.match(text, m.end())):
             break
         if not chain and gap.strip():
             break
         chain.append(parse_count(m, lex))
         cursor = m.end()
-    return chain or None
+    if chain and joined_singular(text, cursor, end):
+        chain.append(Count(1, 1))
+    return chain or None, cursor
+
+
+def joined_singular(text: str, pos: int, end: int) -> bool:
+    """After a count, its noun and "and" + a singular noun phrase: "five Chinese nationals and their driver".
+
+    >>> t = "killing five Chinese nationals and their Pakistani driver."
+    >>> joined_singular(t, t.index(" Chinese"), len(t)), joined_singular("five people and wounding 20", 4, 27)
+    (True, False)
+    """
+    return bool(_SINGULAR_JOINED.match(text, pos, end))
 
 
 def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
@@ -363,26 +401,88 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
     )
     floor = start
     for v_start, v_end, kind, order in verbs:
+        if v_start < floor:
+            continue  # inside a figure already read ("wounded 77 soldiers and killed five": 77 is the wounded)
         target = killed if kind == "k" else wounded
+        reach = v_end
         if order == "first":
             after = text[v_end:v_end + 12]
-            if _OBJECT_START.match(after) and not _passive_before(text, floor, v_start):
+            has_object = _OBJECT_START.match(after) or lex.count.match(text, v_end + len(after) - len(after.lstrip()))
+            if has_object and not _passive_before(text, floor, v_start):
                 continue
             chain = _counts_before(text, v_start, floor, lex)
             if chain is None and any(floor <= e <= v_start and not _strip_aux(text[e:v_start], lex).strip() for _, e in named):
                 chain = [Count(1, 1)]
         else:
-            chain = _counts_after(text, v_end, end, lex)
+            chain, reach = _counts_after(text, v_end, end, lex)
             if chain is None and any(v_end < n <= v_end + 2 for n, _ in named):
                 chain = [Count(1, 1)]
         if chain:
             target.append(_sum(chain))
-        floor = max(floor, v_end)
+        floor = max(floor, reach)
+    them = pronoun_killed(text, start, end, lex)
+    if them is not None:
+        killed.append(them)
+    attackers = attackers_killed_after(text, start, end, lex)
+    if attackers is not None and killed:
+        killed = [_sum([_best(killed), attackers])]
     if lex.zero_killed.search(text, start, end):
         killed.append(Count(0, 0))
     if lex.zero_wounded.search(text, start, end):
         wounded.append(Count(0, 0))
     return _best(killed), _best(wounded)
+
+
+def pronoun_killed(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
+    """ "shot them dead", "killed them all": the victims are the count told just before in the span.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> t = "Gunmen abducted 11 coal miners from a camp and shot them dead"
+    >>> pronoun_killed(t, 0, len(t), lex)
+    Count(low=11, high=11)
+    """
+    cue = lex.pronoun_killed.search(text, start, end)
+    if cue is None:
+        return None
+    counts = [m for m in lex.count.finditer(text, start, cue.start()) if m.group().lower() not in ("a", "an")]
+    return parse_count(counts[-1], lex) if counts else None
+
+
+def attacker_count(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
+    """The count of the attackers named in text[start:end] ("Three gunmen stormed ..." -> 3)."""
+    for m in lex.count.finditer(text, start, end):
+        if m.group().lower() not in ("a", "an") and lex.attackers.match(text, m.end()):
+            return parse_count(m, lex)
+    return None
+
+
+def attackers_killed_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
+    """The attackers' own deaths told after the victims': "Three gunmen stormed the consulate, killing two
+    policemen and two civilians before they were shot dead" -> 3 more killed (killed counts attackers).
+
+    >>> lex = load_event_lexicon().casualty
+    >>> t = "Three gunmen stormed the consulate, killing four people before they were shot dead by police"
+    >>> attackers_killed_after(t, 0, len(t), lex), casualties(t, 0, len(t), lex)[0]
+    (Count(low=3, high=3), Count(low=7, high=7))
+    """
+    cue = lex.attackers_dead.search(text, start, end)
+    return attacker_count(text, start, cue.start(), lex) if cue else None
+
+
+def attackers_killed_orphan(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
+    """A sentence of its own about the attackers' deaths ("All six terrorists were killed."): a figure to add to
+    the victims of the attack told before, not a new toll.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> t = "All six terrorists were killed, the ISPR said."
+    >>> attackers_killed_orphan(t, 0, len(t), lex), attackers_killed_orphan("Six people were killed.", 0, 23, lex)
+    (Count(low=6, high=6), None)
+    """
+    m = lex.all_attackers.search(text, start, end)
+    if m is None:
+        return None
+    killed, _ = casualties(text, m.start(), end, lex)
+    return killed if killed is not None and killed.low is not None else None
 
 
 def _passive_before(text: str, floor: int, v_start: int) -> bool:
@@ -554,6 +654,57 @@ def is_adjectival(before: str, after: str, lex: EventLexicon) -> bool:
         r"^\s+(?:a|an|the|its|their|his|her|in|on|at|by|as|to|from|with|for|of|since|during|after|before|this|that|new|two|three)\b", after)
 
 
+_OWN_CLAUSE_END = re.compile(r"(?:[,;:]|\s[–—-]\s)(?!\s*(?:which|that|who|killing|wounding|injuring|leaving|claiming)\b)")
+_NP_PREPOSITIONS = frozenset({"in", "at", "on", "near", "against", "outside", "inside", "of", "targeting", "across", "by"})
+_NP_TOKEN = re.compile(r"\s+([\w'’-]+)")
+
+
+def noun_phrase_end(text: str, trigger_end: int, hi: int) -> int:
+    """Where the noun phrase of an event noun ends: its prepositional tail ("the attack on the prison in Jalalabad"),
+    each preposition followed by at most four words; the first other word (a verb, "and", "that") ends it.
+
+    >>> t = "China condemned the attack on the consulate in Karachi and asked Pakistan to investigate."
+    >>> t[:noun_phrase_end(t, t.index("attack") + 6, len(t))]
+    'China condemned the attack on the consulate in Karachi'
+    >>> t = "The attack took place in Khar."
+    >>> t[:noun_phrase_end(t, 10, len(t))]
+    'The attack'
+    """
+    end, since_prep, cursor = trigger_end, None, trigger_end
+    while True:
+        m = _NP_TOKEN.match(text, cursor, hi)
+        if m is None:
+            return end
+        word = m.group(1)
+        if word.lower() in _NP_PREPOSITIONS and word.lower() != "by":
+            since_prep = 0
+        elif word.lower() in ("and", "or") and since_prep is not None and since_prep < 4 and (
+                nxt := _NP_TOKEN.match(text, m.end(), hi)) and not nxt.group(1).endswith("ed"):
+            since_prep += 1  # "the bombings of churches and hotels in Sri Lanka"
+        elif since_prep is None or since_prep >= 4 or word.lower() in ("and", "or", "that", "which", "who", "but", "by"):
+            return end
+        else:
+            since_prep += 1
+        cursor = end = m.end()
+
+
+def is_reference(before: str, after: str, has_figures: bool, is_noun: bool, lex: EventLexicon) -> bool:
+    """A definite event noun ("the attack", "this bombing", "the Besham attack") that only points back at an event
+    told before: it states no casualty figure and is not the subject of a predicate of occurrence ("took place").
+    Such a mention is coreference: it joins the earlier event instead of making a new one, and only the place or
+    date inside its own noun phrase ("the attack in Quetta") count as its arguments.
+
+    >>> lex = load_event_lexicon()
+    >>> is_reference("China condemned the", " and asked Pakistan to investigate", False, True, lex)
+    True
+    >>> is_reference("The", " took place on Sunday in Khar", False, True, lex)
+    False
+    >>> is_reference("the", " that killed 26 people", True, True, lex), is_reference("a", " in Quetta", False, True, lex)
+    (False, False)
+    """
+    return is_noun and not has_figures and bool(_DEFINITE.search(before)) and not lex.occurrence.match(after)
+
+
 # --- documents as plain structures -----------------------------------------------------------
 
 class _Mention(NamedTuple):
@@ -625,10 +776,19 @@ class Found:
     wounded: Count | None
     unclaimed: bool
     claimants: tuple[tuple[str | None, str], ...] = ()
+    is_definite: bool = False
+    is_reference: bool = False
+    is_headline: bool = False
 
     @property
     def family(self) -> str:
         return FAMILY.get(self.event_type, self.event_type)
+
+    @property
+    def is_bare(self) -> bool:
+        """Nothing of its own (no place, date, actor or figure): "the bomber had detonated his vest"."""
+        return not self.is_new and self.place is None and self.date is None and not self.perpetrators and (
+            self.killed is None and self.wounded is None)
 
     @property
     def has_own_arguments(self) -> bool:
@@ -637,7 +797,9 @@ class Found:
     def score(self) -> tuple:
         """How well-sourced this mention is: the best one becomes the event's evidence."""
         resolved = self.date is not None and self.date.date_start is not None
-        return (not self.is_anaphoric, (self.place.rank if self.place else -1) >= 2, resolved, self.date is not None,
+        placed = (self.place.rank if self.place else -1) >= 2
+        told = placed and (self.killed is not None or self.date is not None and self.date.date_start is not None)
+        return (not self.is_headline, not self.is_anaphoric, told, placed, self.killed is not None, (self.place.rank if self.place else -1) >= 2, resolved, self.date is not None,
                 bool(self.perpetrators), self.killed is not None, self.place is not None)
 
 
@@ -778,19 +940,40 @@ def _actor(m: _Mention, entities: Mapping[str, _Entity]) -> tuple[str | None, st
 
 
 def _perpetrators(actors: list[_Mention], allowed: frozenset[str], entities) -> tuple[tuple[str | None, str], ...]:
+    """Actors of an allowed type; an actor the registry does not know counts only when typed an armed group or a
+    state (never an "organisation" word such as "University" or an outlet)."""
     out: dict[str, tuple[str | None, str]] = {}
     for m in actors:
         entity_id, name, entity_type = _actor(m, entities)
+        if entity_id is None and entity_type not in ("armed_group", "state", "state_agency"):
+            continue
         if entity_type in allowed:
             out.setdefault(entity_id or name, (entity_id, name))
     return tuple(out.values())
 
 
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the|its|one)\s+[^,;:]{1,80}?,\s*(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+def claim_subject(text: str, s: _Sentence, cue: int, lo: int, lex: EventLexicon, entities) -> list[_Mention]:
+    """The subject of a claim cue, past an appositive: "Jamaatul Ahrar, a breakaway faction of the TTP, claimed"
+    -> Jamaatul Ahrar; when the head is a person the registry does not know ("Sarbakaf Mohmand, a commander of the
+    Pakistani Taliban, claimed"), the group the appositive names."""
+    near = _subject(text, s, cue, lex, lo)
+    appositive = _APPOSITIVE.search(text, max(lo, cue - 120), cue)
+    if appositive is None:
+        return near
+    head = _subject(text, s, appositive.start(), lex, lo)
+    if any(_actor(m, entities)[2] in GROUP_TYPES | STATE_TYPES for m in head):
+        return head
+    return near
+
+
 def _claimants(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon, entities) -> tuple[tuple[str | None, str], ...]:
-    """Groups claiming responsibility in text[lo:hi], before the cue or after "claimed by"."""
+    """Groups claiming responsibility in text[lo:hi], before the cue (`claim_subject`) or after "claimed by"."""
     actors: list[_Mention] = []
     for cue in lex.claim_cues.finditer(text, lo, hi):
-        actors += _subject(text, s, cue.start(), lex, lo)
+        actors += claim_subject(text, s, cue.start(), lo, lex, entities)
     for cue in lex.claimed_by.finditer(text, lo, hi):
         actors += _agents_after(text, s, cue.end(), hi, lex)
     return _perpetrators(actors, GROUP_TYPES, entities)
@@ -812,7 +995,8 @@ def _place(text: str, s: _Sentence, lo: int, hi: int, trigger: int, exclude: set
     for m in s.mentions:
         if not (lo <= m.start < hi) or m.entity_type not in PLACE_TYPES or m.entity_id not in entities or m.start in exclude:
             continue
-        if is_dateline(text, s, m) or _owns_no_place(text, m, lex) or _FROM.search(text, max(lo, m.start - 12), m.start):
+        if is_dateline(text, s, m) or _owns_no_place(text, m, lex) or _FROM.search(text, max(lo, m.start - 12), m.start) or (
+                in_compound_name(text, m)):
             continue
         e = entities[m.entity_id]
         rank = _place_rank(m, e, text, lex)
@@ -829,7 +1013,24 @@ def is_dateline(text: str, s: _Sentence, m: _Mention) -> bool:
     >>> is_dateline(t, _Sentence(0, 0, len(t), (), ()), _Mention(0, 8, "SRINAGAR", "srinagar", "location"))
     True
     """
-    return m.start - s.start <= 2 and (m.surface.isupper() and len(m.surface) > 3 or text[m.end:m.end + 1] in (":", "("))
+    if m.start - s.start > 2:
+        return False
+    return m.surface.isupper() and len(m.surface) > 3 or text[m.end:m.end + 1] in (":", "(") or bool(
+        _DATELINE_TAIL.match(text, m.end))
+
+
+# "Srinagar, Feb 14 (PTI)", "Quetta, Pakistan, Jan 3 (Reuters) -": a place, an optional country, a date, an agency
+_DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w .'-]{1,30}?)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[(\-–—]")
+
+
+def in_compound_name(text: str, m: _Mention) -> bool:
+    """A place inside a hyphenated name of something else: "the Jammu-Srinagar National Highway".
+
+    >>> t = "on the Jammu-Srinagar National Highway"
+    >>> in_compound_name(t, _Mention(7, 12, "Jammu", "jammu", "location")), in_compound_name("in Jammu.", _Mention(3, 8, "Jammu", "jammu", "location"))
+    (True, False)
+    """
+    return bool(re.match(r"-[A-Z]", text[m.end:m.end + 2]) or re.search(r"[A-Za-z]-$", text[max(0, m.start - 2):m.start]))
 
 
 def _owns_no_place(text: str, m: _Mention, lex: EventLexicon) -> bool:
@@ -858,7 +1059,7 @@ def _place_rank(m: _Mention, e: _Entity, text: str, lex: EventLexicon) -> float:
     named = f"{m.surface} {e.name} {text[m.end:m.end + 12]}"
     if _is_province(m.entity_id, e) or re.search(r"\bprovince\b", named, re.I):
         return 2
-    if lex.district_words.search(f"{m.surface} {text[m.end:m.end + 12]}"):
+    if lex.district_words.search(m.surface) or re.match(rf"\s+(?:[\w-]+\s+)?{lex.district_words.pattern}", text[m.end:m.end + 30]):
         return 2.5
     if lex.site_words.search(e.name):
         return 3
@@ -866,17 +1067,104 @@ def _place_rank(m: _Mention, e: _Entity, text: str, lex: EventLexicon) -> float:
 
 
 def _is_province(entity_id: str, e: _Entity) -> bool:
-    """Generated subdivisions are 'iso:' ids; a reviewed place named like its admin1 is one too, unless it is a capital
-    standing for its state (Kabul, Dhaka) or a generated city ('geo:' ids)."""
-    if entity_id.startswith("iso:"):
-        return True
-    return not entity_id.startswith("geo:") and e.admin1 == e.name and e.acts_as is None
+    """Generated subdivisions are 'iso:' ids; a reviewed place is one when the registry gives it an ISO 3166-2 code
+    and no city (geonameid): Balochistan is, Kandahar, Herat or Chittagong (cities named like their province) are not."""
+    return entity_id.startswith("iso:") or entity_id in curated_subdivisions()
 
 
-def _date(s: _Sentence, lo: int, hi: int, trigger: int) -> _Date | None:
-    """The dated (or unresolvable but specific) mention in text[lo:hi] nearest the trigger."""
+@lru_cache(maxsize=1)
+def curated_subdivisions(path: Path = REFERENCE_DIR / "places.yaml") -> frozenset[str]:
+    """Ids of the reviewed places that are first-level subdivisions (an iso3166_2 code, no geonameid)."""
+    if not Path(path).exists():
+        return frozenset()
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return frozenset(p["id"] for p in raw.get("places", []) if p.get("iso3166_2") and not p.get("geonameid"))
+
+
+def _date(text: str, s: _Sentence, lo: int, hi: int, trigger: int, lex: EventLexicon) -> _Date | None:
+    """The dated (or unresolvable but specific) mention in text[lo:hi] nearest the trigger; the day a claim was
+    made is never the event's, the day something was said only when no other date is given."""
     dated = [d for d in s.dates if lo <= d.start < hi and d.kind != "vague"]
-    return min(dated, key=lambda d: (abs(d.start - trigger), d.start)) if dated else None
+    told = {d for d in dated if date_of_report(text, d.start, d.end, lex)}
+    dated = [d for d in dated if d not in told] or [d for d in told if date_of_report(text, d.start, d.end, lex) == "said"]
+    if not dated:
+        return adjectival_year(text, s, lo, trigger)
+    return with_year(min(dated, key=lambda d: (abs(d.start - trigger), d.start)), s.dates)
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                           "september", "october", "november", "december"))}
+_MONTH_DAY = re.compile(r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTHS) + r")\b(?:\s+(\d{1,2})\b)?", re.I)
+
+
+def with_year(d: _Date, dates: tuple[_Date, ...]) -> _Date:
+    """An unresolved yearless date ("in July that year") takes the year the sentence states ("In 2008, ... in July
+    that year" -> July 2008); with two different years stated it stays unresolved.
+
+    >>> july = _Date(40, 44, "July", None, None, None, None, "yearless")
+    >>> y = _Date(3, 7, "2008", date(2008, 1, 1), date(2008, 12, 31), "year", None, "explicit")
+    >>> with_year(july, (y, july)).date_start, with_year(july, (july,)).date_start
+    (datetime.date(2008, 7, 1), None)
+    """
+    if d.date_start is not None or d.kind != "yearless":
+        return d
+    years = {x.date_start.year for x in dates if x.precision == "year" and x.date_start is not None}
+    m = _MONTH_DAY.search(d.text)
+    if len(years) != 1 or m is None:
+        return d
+    year, month = years.pop(), _MONTHS[m.group(2).lower()]
+    day = m.group(1) or m.group(3)
+    if day:
+        try:
+            start = date(year, month, int(day))
+        except ValueError:
+            return d
+        return d._replace(date_start=start, date_end=start, precision="day")
+    end = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
+    return d._replace(date_start=date(year, month, 1), date_end=date.fromordinal(end), precision="month")
+
+
+_REPORT_AFTER = re.compile(r"^\s*,?\s*(?:(?:also|officially|later|formally|publicly)\s+)?(?P<cue>[a-z][\w ]{0,40})", re.I)
+_REPORT_BEFORE = re.compile(r"(?P<cue>\b[a-z][\w ]{0,40}?)\s*(?:responsibility|credit)?\s*(?:on|in)?\s*$", re.I)
+
+
+def date_of_report(text: str, start: int, end: int, lex: EventLexicon) -> str | None:
+    """'claim' when the date is when a claim or denial was made ("IS on Monday claimed responsibility", "claimed
+    responsibility on Tuesday for"), 'said' when it is when something was said ("the military said Friday");
+    None for a date of the event.
+
+    >>> lex = load_event_lexicon()
+    >>> t = "The group on Monday claimed responsibility for the bombing on Sunday, the military said Friday."
+    >>> [date_of_report(t, t.index(w), t.index(w) + len(w), lex) for w in ("on Monday", "on Sunday", "Friday")]
+    ['claim', None, 'said']
+    """
+    after = text[end:end + 60]
+    before = text[max(0, start - 45):start]
+    for cues, kind in ((lex.claim_cues, "claim"), (lex.denial, "claim"), (lex.report_verbs, "said")):
+        m = cues.match(after, _REPORT_AFTER.match(after).start("cue")) if _REPORT_AFTER.match(after) else None
+        if m:
+            return kind
+        tail = re.search(rf"(?:{cues.pattern})(?:\s+(?:responsibility|credit))?\s+(?:on\s+|in\s+)?$", before, re.I)
+        if tail:
+            return kind
+    return None
+
+
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def adjectival_year(text: str, s: _Sentence, lo: int, trigger: int) -> _Date | None:
+    """A year used as an adjective of the event noun ("a 2018 bombing", "the 2016 attack") dates it to the year.
+
+    >>> t = "including a 2018 bombing at a rally"
+    >>> adjectival_year(t, _Sentence(0, 0, len(t), (), ()), 0, t.index("bombing")).date_start
+    datetime.date(2018, 1, 1)
+    """
+    m = _YEAR_BEFORE.search(text, max(lo, trigger - 30), trigger)
+    if m is None or any(d.start <= m.start(1) < d.end for d in s.dates):
+        return None
+    year = int(m.group(1))
+    return _Date(m.start(1), m.end(1), m.group(1), date(year, 1, 1), date(year, 12, 31), "year", None, "explicit")
 
 
 def _target(text: str, trig: _Trigger, hi: int) -> str | None:
@@ -899,7 +1187,7 @@ def _kill_type(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon, entit
     "the TTP has killed thousands" is no event; without a killer, also a town or a day,
     so "1,200 civilians were killed in 2013" is a statistic, not an event.
     """
-    killed, _ = casualties(text, s.start, s.end, lex.casualty, _named(s))
+    killed, _ = casualties(text, s.start, s.end, lex.casualty, _named(text, s))
     if killed is None or killed.low is None and killed.high is None:
         return None
     clause = _clause_start(text, s.start, trig.start)
@@ -1041,20 +1329,42 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
         if nxt is not None and not lex.triggers.search(lowered, nxt.start, nxt.end):
             claimants += _claimants(text, nxt, nxt.start, nxt.end, lex, entities)
         denied = _denied(text, s, lo, hi, lex, entities)
-        place = _place(text, s, lo, hi, trig.start, {m.start for m in actors}, lex, entities)
-        region = _region(text, prev, lo, hi, event_type, perpetrators, lex, entities) if place is None else (None, None)
-        killed, wounded = casualties(text, lo, hi, lex.casualty, _named(s))
+        killed, wounded = casualties(text, lo, hi, lex.casualty, _named(text, s))
+        np_end = noun_phrase_end(text, trig.end, hi)
+        determiner = _DEFINITE.search(before)
+        definite = trig.is_noun and determiner is not None
+        comma = _OWN_CLAUSE_END.search(text, trig.end, hi)  # "claimed the attack, saying it avenged the killing of X": not its toll
+        own_figures = casualties(text, lo, comma.start() if comma else hi, lex.casualty, _named(text, s)) != (None, None)
+        reference = is_reference(before, text[np_end:hi], own_figures, trig.is_noun, lex)
+        arg_lo, arg_hi = (trig.start - len(before) + determiner.start(), np_end) if reference else (lo, hi)
+        if reference:
+            killed = wounded = None
+        event_type = abduction_killed(event_type, killed)
+        place = _place(text, s, arg_lo, arg_hi, trig.start, {m.start for m in actors}, lex, entities)
+        region = _region(text, prev, lo, hi, event_type, perpetrators, lex, entities) if place is None and not reference else (None, None)
         out.append(Found(
             sentence_idx=s.idx, sentence_start=s.start, sentence_end=s.end, span_start=lo, span_end=hi,
             trigger_start=trig.start, trigger_end=trig.end, trigger_text=trig.text, event_type=event_type,
-            is_suicide=suicide, is_anaphoric=trig.is_noun and bool(_DEFINITE.search(before)) and not _own_place(place),
-            is_new=bool(lex.new_event.search(before)), date=_date(s, lo, hi, trig.start), place=place, region=region,
+            is_suicide=suicide, is_anaphoric=definite and (reference or not _own_place(place)),
+            is_new=bool(lex.new_event.search(before)), date=_date(text, s, arg_lo, arg_hi, trig.start, lex), place=place, region=region,
             perpetrators=tuple(p for p in perpetrators if (p[0] or p[1]) not in denied),
             target=_target(text, trig, hi) if event_type not in ("formation", "pledge") else None,
             killed=killed, wounded=wounded, unclaimed=bool(lex.unclaimed.search(text, lo, hi)),
             claimants=tuple(p for p in claimants if (p[0] or p[1]) not in denied),
+            is_definite=definite, is_reference=reference,
         ))
     return out
+
+
+def abduction_killed(event_type: str, killed: Count | None) -> str:
+    """An abduction that ends in killing ("abducted 11 miners and shot them dead") is an attack counting its dead.
+
+    >>> abduction_killed("abduction", Count(11, 11)), abduction_killed("abduction", None)
+    ('attack', 'abduction')
+    """
+    if event_type == "abduction" and killed is not None and (killed.low or killed.high or 0) > 0:
+        return "attack"
+    return event_type
 
 
 def _killers(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon) -> list[_Mention]:
@@ -1066,8 +1376,18 @@ def _killers(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon) -> li
     return []
 
 
-def _named(s: _Sentence) -> tuple[tuple[int, int], ...]:
-    return tuple((m.start, m.end) for m in s.mentions if m.entity_type == "person")
+_NAME = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}(?:[ -](?:[A-Z][a-z'’-]+|ul|al|ud|bin|ibn)){1,3}(?![\w-])")
+
+
+def _named(text: str, s: _Sentence) -> tuple[tuple[int, int], ...]:
+    """Person names of a sentence: its person mentions and unregistered names (capitalised words the registry
+    does not know as a place or group: "had killed Assadullah Orakzai, also known as ...")."""
+    people = [(m.start, m.end) for m in s.mentions if m.entity_type == "person"]
+    others = [(m.start, m.end) for m in s.mentions if m.entity_type != "person" and (m.entity_id or m.entity_type != "other")]
+    for n in _NAME.finditer(text, s.start, s.end):
+        if n.start() > s.start and not any(a <= n.start() < b for a, b in others + people):
+            people.append((n.start(), n.end()))
+    return tuple(sorted(people))
 
 
 def _own_place(place: _Place | None) -> bool:
@@ -1082,7 +1402,16 @@ def _formed(text: str, s: _Sentence, trig: _Trigger, hi: int) -> list[_Mention]:
 
 def _orphan_casualties(text: str, s: _Sentence, lex: EventLexicon) -> tuple[Count | None, Count | None]:
     """Figures in a sentence without a trigger ("Nine people died."), for the event before it."""
-    return casualties(text, s.start, s.end, lex.casualty, _named(s))
+    return casualties(text, s.start, s.end, lex.casualty, _named(text, s))
+
+
+def is_headline(sentence: str, title: str) -> bool:
+    """The sentence is the document's title line.
+
+    >>> is_headline("Blast at Quetta hospital kills 70", "Blast at Quetta hospital kills 70"), is_headline("A bomb.", "Blast")
+    (True, False)
+    """
+    return " ".join(sentence.split()).casefold() == " ".join(title.split()).casefold()
 
 
 # --- merging -------------------------------------------------------------------------------------
@@ -1105,7 +1434,27 @@ def _places_compatible(a: Found, b: Found, entities) -> bool:
     ea, eb = entities[a.place.entity_id], entities[b.place.entity_id]
     if min(a.place.rank, b.place.rank) <= 2:  # a country or province holds the other place
         return ea.country == eb.country or None in (ea.country, eb.country)
-    return False
+    return nearby(ea, eb)
+
+
+NEARBY_KM = 40.0
+
+
+def nearby(a: _Entity, b: _Entity, km: float = NEARBY_KM) -> bool:
+    """Two places close enough to be one scene: a town and its district, a town and its headquarters.
+
+    >>> khar = _Entity("Khar", "location", "PK", 34.73, 71.52, "Khyber Pakhtunkhwa", None, None)
+    >>> bajaur = _Entity("Bajaur", "location", "PK", 34.78, 71.51, "Khyber Pakhtunkhwa", None, None)
+    >>> quetta = _Entity("Quetta", "location", "PK", 30.18, 67.0, "Balochistan", None, None)
+    >>> nearby(khar, bajaur), nearby(khar, quetta)
+    (True, False)
+    """
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude) or a.country != b.country:
+        return False
+    from math import asin, cos, radians, sin, sqrt
+    dlat, dlon = radians(b.latitude - a.latitude), radians(b.longitude - a.longitude)
+    h = sin(dlat / 2) ** 2 + cos(radians(a.latitude)) * cos(radians(b.latitude)) * sin(dlon / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(h)) <= km
 
 
 def _actors_compatible(a: tuple, b: tuple) -> bool:
@@ -1136,15 +1485,21 @@ def _joins(event: list[Found], m: Found, entities) -> bool:
     if m.family in ("formation", "pledge", "plot"):
         return same_family and all({p[0] or p[1] for p in x.perpetrators} == {p[0] or p[1] for p in m.perpetrators}
                                    for x in event) and any(_shares_argument(x, m) or x.date == m.date for x in event)
+    close = m.sentence_idx - last.sentence_idx <= 1
+    if m.is_reference:  # "X claimed the attack", "condemned the bombing": the actors named do not tell it apart
+        return same_family or (close and m.family in CONTINUING and last.family in CONTINUING)
     if not all(_actors_compatible(x.perpetrators, m.perpetrators) for x in event):
         return False
-    close = m.sentence_idx - last.sentence_idx <= 1
-    if m.is_anaphoric and not m.has_own_arguments:
+    if (m.is_anaphoric or m.is_bare) and not m.has_own_arguments:
         return same_family or (close and m.family in CONTINUING and last.family in CONTINUING)
     if not same_family:
         return False
     if any(_shares_argument(x, m) for x in event):
         return True
+    if close and m.is_definite:  # "The attack took place in Mastung district": the next sentence refines the event
+        return True
+    if close and m.place and any(x.place and x.place.rank >= 3 and m.place.rank >= 3 for x in event):
+        return True  # the next sentence, at a place nearby (the places were checked compatible above)
     return close and m.family in CONTINUING and m.place is None and m.date is None
 
 
@@ -1152,17 +1507,52 @@ def merge_mentions(found: list[Found], entities: Mapping[str, _Entity]) -> list[
     """Group a document's event mentions (in text order) into events.
 
     A mention joins the latest open event it is compatible with; an anaphoric mention
-    with nothing of its own ("for this attack") joins the latest event of its family.
+    with nothing of its own ("for this attack") joins the latest event of its family, of its
+    own type first ("the bombing" skips a shooting told in between). An event made only of
+    references (a headline's "the Army Public School Massacre", a lede's "X claimed the
+    attack") joins the first later event it is compatible with (`_absorb_references`).
     """
     events: list[list[Found]] = []
     for m in found:
-        for event in reversed(events):
-            if _joins(event, m, entities):
-                event.append(m)
-                break
-        else:
+        joinable = sorted((event for event in reversed(events) if _joins(event, m, entities)),
+                          key=lambda e: -max(x.sentence_idx for x in e))  # the event told most recently first
+        if not joinable:
             events.append([m])
-    return events
+            continue
+        pick = joinable[0] if m.has_own_arguments else _referent(m, joinable)
+        pick.append(m)
+    return _absorb_references(events, entities)
+
+
+def _referent(m: Found, joinable: list[list[Found]]) -> list[Found]:
+    """The event a mention with nothing of its own continues, among those it may join (nearest first): one of its
+    own type ("the bombing" skips a shooting told in between), else for a reference ("condemned the attack") one
+    of its family, else the one told just before, else the nearest."""
+    def own_type(e: list[Found]) -> bool:
+        return m.event_type != "attack" and any(x.event_type == m.event_type for x in e)
+
+    def family(e: list[Found]) -> bool:
+        return all(x.family == m.family for x in e)
+
+    def just_before(e: list[Found]) -> bool:
+        return m.sentence_idx - e[-1].sentence_idx <= 1
+
+    tests = (own_type, family, just_before) if m.is_reference else (own_type, just_before, family)
+    return next((e for test in tests for e in joinable if test(e)), joinable[0])
+
+
+def _absorb_references(events: list[list[Found]], entities) -> list[list[Found]]:
+    """Events told only by references join the first later compatible event of their family."""
+    out: list[list[Found]] = []
+    for i, event in enumerate(events):
+        if all(m.is_reference for m in event):
+            later = next((e for e in events[i + 1:] if e[0].family == event[0].family and all(
+                _dates_compatible(x.date, m.date) and _places_compatible(x, m, entities) for x in e for m in event)), None)
+            if later is not None:
+                later[:0] = event
+                continue
+        out.append(event)
+    return out
 
 
 # --- rows ------------------------------------------------------------------------------------------
@@ -1184,7 +1574,8 @@ def _evidence(text: str, m: Found, shared: bool) -> tuple[int, int]:
     return start, end
 
 
-def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], entities) -> dict:
+def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], entities,
+               dateline: _Place | None = None) -> dict:
     main = max(mentions, key=lambda m: (m.score(), -m.trigger_start))
     start, end = _evidence(text, main, main.sentence_idx in shared)
     dated = [m for m in mentions if m.date is not None]
@@ -1192,8 +1583,9 @@ def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], 
                default=None)
     placed = [m for m in mentions if m.place is not None]
     where = max(placed, key=lambda m: (m.place.rank, m is main), default=None)
-    place = entities[where.place.entity_id] if where else None
     region = next((m.region for m in mentions if m.region != (None, None)), (None, None))
+    where_place = where.place if where else dateline_fallback(dateline, region, main.family, entities)
+    place = entities[where_place.entity_id] if where_place else None
     actors: dict[str, tuple[str | None, str]] = {}
     for m in sorted(mentions, key=lambda m: m is not main):
         for p in m.perpetrators + m.claimants:
@@ -1217,9 +1609,9 @@ def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], 
         "date_precision": d.precision if d else None,
         "date_text": d.text if d else None,
         "date_anchor": d.anchor if d else None,
-        "location_text": where.place.mention.surface if where else None,
+        "location_text": where_place.mention.surface if where_place else None,
         "location_name": place.name if place else None,
-        "location_entity_id": where.place.entity_id if where else None,
+        "location_entity_id": where_place.entity_id if where_place else None,
         "admin1": place.admin1 if place else region[1],
         "country_iso2": place.country if place else region[0],
         "latitude": place.latitude if place else None,
@@ -1234,6 +1626,38 @@ def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], 
         "is_unclaimed": any(m.unclaimed for m in mentions),
         "event_cluster_id": event_id,
     }
+
+
+def place_from_next(text: str, s: _Sentence, event: Found, lex: EventLexicon, entities: Mapping[str, _Entity]) -> Found:
+    """An event placed only in a country (or nowhere) takes the specific place the next sentence gives when that
+    sentence tells no event of its own: "Gunmen abducted 11 miners in southwestern Pakistan ..." + "The miners were
+    taken from ... the Machh area of Bolan district" -> Machh."""
+    place = _place(text, s, s.start, s.end, s.start, set(), lex, entities)
+    if place is None or not _own_place(place):
+        return event
+    if event.place is not None and entities[event.place.entity_id].country not in (None, entities[place.entity_id].country):
+        return event
+    return replace(event, place=place)
+
+
+def dateline_fallback(dateline: _Place | None, region: tuple[str | None, str | None], family: str,
+                      entities: Mapping[str, _Entity]) -> _Place | None:
+    """An act of violence or an operation whose sentences name no place happened where the report was filed ("QUETTA:
+    ... Mr Kasi was shot dead on Manno Jan Road"; "a mosque in the city's old quarter"), unless they put it in
+    another country."""
+    if dateline is None or family not in CONTINUING:
+        return None
+    country = entities[dateline.entity_id].country
+    return dateline if region[0] in (None, country) else None
+
+
+def document_dateline(text: str, sentences: list[_Sentence], entities: Mapping[str, _Entity]) -> _Place | None:
+    """The place of the dateline ("PESHAWAR, Pakistan, Jan 30 (Reuters) -", "KARACHI:") in the first sentences."""
+    for s in sentences[:3]:
+        for m in s.mentions:
+            if m.entity_type == "location" and m.entity_id in entities and is_dateline(text, s, m):
+                return _Place(m, m.entity_id, 4)
+    return None
 
 
 def _informative(row: dict) -> bool:
@@ -1268,27 +1692,46 @@ def _grouped(frame: pl.DataFrame, columns: list[str]) -> dict[str, dict[int, lis
 
 
 def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: EventLexicon,
-                    entities: Mapping[str, _Entity]) -> tuple[list[dict], list[dict]]:
-    """Event rows and event-mention rows of one document."""
+                    entities: Mapping[str, _Entity], title: str | None = None) -> tuple[list[dict], list[dict]]:
+    """Event rows and event-mention rows of one document (`title`: the document's headline, whose mentions
+    join the body's report and are never its evidence when the body tells it)."""
     found: list[Found] = []
     lowered = same_length_lower(text)
     for i, s in enumerate(sentences):
         prev = sentences[i - 1] if i else None
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
         here = _sentence_events(text, lowered, s, prev, nxt, lex, entities)
+        if title and is_headline(text[s.start:s.end], title):
+            here = [replace(f, is_headline=True) for f in here]
+        if not here and found and s.idx - found[-1].sentence_idx == 1 and not _own_place(found[-1].place):
+            found[-1] = place_from_next(text, s, found[-1], lex, entities)
+        if not here and found and s.idx - found[-1].sentence_idx <= CLAIM_REACH and found[-1].family in CONTINUING:
+            claimants = _claimants(text, s, s.start, s.end, lex, entities)  # "The TTP claimed responsibility within hours."
+            if claimants:
+                last = found[-1]
+                found[-1] = replace(last, claimants=last.claimants + tuple(c for c in claimants if c not in last.claimants))
         if not here and found and s.idx - found[-1].sentence_idx <= ORPHAN_REACH and found[-1].family in CONTINUING:
             killed, wounded = _orphan_casualties(text, s, lex)
-            if killed or wounded:
-                last = found[-1]
+            attackers = attackers_killed_orphan(text, s.start, s.end, lex.casualty)
+            last = found[-1]
+            toll = next((i for i in range(len(found) - 1, -1, -1) if found[i].killed is not None and found[i].family == "violence"
+                         and s.idx - found[i].sentence_idx <= ORPHAN_REACH), None)
+            if attackers is not None and last.family == "violence" and toll is not None and not (
+                    lex.casualty.attackers_dead.search(text, found[toll].span_start, found[toll].span_end)):
+                found[toll] = replace(found[toll], killed=_sum([found[toll].killed, attackers]))
+            elif killed or wounded:
                 found[-1] = replace(last, killed=_best([c for c in (last.killed, killed) if c]),
                                     wounded=_best([c for c in (last.wounded, wounded) if c]))
         found += here
     events, mentions = [], []
+    dateline = document_dateline(text, sentences, entities)
     shared = {idx for idx in {f.sentence_idx for f in found} if sum(f.sentence_idx == idx for f in found) > 1}
     for group in merge_mentions(found, entities):
         row = _event_row(doc_id, text, group, shared, entities)
         if not _informative(row):
             continue
+        if row["location_entity_id"] is None and dateline is not None:  # the dateline places an event, it does not make one
+            row = _event_row(doc_id, text, group, shared, entities, dateline)
         events.append(row)
         mentions += _mention_rows(doc_id, text, row["event_id"], group, shared)
     return events, mentions
@@ -1307,12 +1750,13 @@ def events(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
         spans[doc_id].append((idx, start, end))
     event_rows: list[dict] = []
     mention_rows: list[dict] = []
-    for doc_id, text in documents.select("doc_id", "text").iter_rows():
+    titled = documents.select("doc_id", "text", pl.col("title") if "title" in documents.columns else pl.lit(None, pl.String))
+    for doc_id, text, title in titled.iter_rows():
         doc_mentions, doc_dates = by_mention.get(doc_id, {}), by_date.get(doc_id, {})
         doc_sentences = [_Sentence(idx, start, end, tuple(_Mention(*m) for m in doc_mentions.get(idx, ())),
                                    tuple(_Date(*d) for d in doc_dates.get(idx, ())))
                          for idx, start, end in spans.get(doc_id, ())]
-        rows, support = document_events(doc_id, text or "", doc_sentences, lexicon, lookup)
+        rows, support = document_events(doc_id, text or "", doc_sentences, lexicon, lookup, title)
         event_rows += rows
         mention_rows += support
     found = pl.DataFrame(event_rows, schema=polars_schema(Events)) if event_rows else empty_table(Events)

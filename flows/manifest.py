@@ -81,13 +81,13 @@ def manifest(sources: pl.DataFrame, documents: pl.DataFrame, rejected: pl.DataFr
     published = set(documents["doc_id"].to_list())
     status = dict(rejected.select("source_path", "reason").iter_rows())
     rows = []
-    for path, sha, size in sources.select("source_path", "content_sha256", "size_bytes").iter_rows():
+    for path, sha, size, mtime in sources.select("source_path", "content_sha256", "size_bytes", "modified_ns").iter_rows():
         doc_id = sha[:16]
         if path in status:
             state = "duplicate" if status[path] == "duplicate" else "rejected"
         else:
             state = "document" if doc_id in published else "rejected"
         rows.append({"source_path": path, "doc_id": doc_id if state != "rejected" else None,
-                     "content_sha256": sha, "size_bytes": size, "extractor_version": versions.code,
+                     "content_sha256": sha, "size_bytes": size, "modified_ns": mtime, "extractor_version": versions.code,
                      "text_version": versions.text_rules, "reference_version": versions.reference, "status": state})
     return pl.DataFrame(rows, schema=polars_schema(Manifest)).sort("source_path")

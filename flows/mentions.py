@@ -10,7 +10,9 @@ Matching policy (tested in tests/test_mentions.py):
    and "Pakistan's"/"Pakistan’s" match "Pakistan" with the span stopping
    before the apostrophe. A match starts and ends on word boundaries, never
    spans a line break, and is not joined by list punctuation ("ISIS, Pakistan"
-   is two mentions, not "ISIS-Pakistan") or by a full stop and space.
+   is two mentions, not "ISIS-Pakistan") or by a full stop and space. A match
+   tied by a hyphenated connective to a capitalised word is part of a longer
+   name the registry lacks ("Jaish-e-Mohammed-ul-Velmar") and is dropped.
 2. Case rules, token by token against the alias as written in the registry:
    acronym tokens (no lowercase letter: "IS", "ISI", "KP") and camel-case tokens
    ("LeT", "JeM") must appear exactly as written, so "is" is never the Islamic
@@ -19,11 +21,18 @@ Matching policy (tested in tests/test_mentions.py):
    free ("Indian army"). Places listed as exact-case in the gazetteer settings
    match only exactly ("Male"). Acronyms that are English words ("IS", "US",
    "RAW") are not matched on a line written all in capitals.
+   Transliteration spellings the registry generates from reviewed aliases
+   ("Tehreek-i-Jihad" from "Tehreek-e-Jihad", "Jaysh" from "Jaish"; see
+   name_rules.yaml) match like aliases, with match_method 'variant'; so does
+   a capitalised run that spells a reviewed actor alias with another mix of
+   connectives and spellings (same `spelling_key`, rule 5).
 3. Overlaps: the longest span wins, then the earliest.
 4. An alias shared by several entities (Hyderabad in India and Pakistan; "PTI"
-   the news agency and the party) is decided by the countries the document
-   mentions most (match_method 'document_country'), or stays unresolved with
-   match_method 'ambiguous' when no candidate's country leads.
+   the news agency and the party) is decided by the countries mentioned most:
+   for a place, in its sentence, else its paragraph, else the whole document;
+   for an actor, in the whole document (match_method 'document_country'). It
+   stays unresolved with match_method 'ambiguous' when no candidate's country
+   leads.
 5. Capitalised runs the registry does not cover (joined by particles such as
    al-, bin, ul; "of" only after an institution or place word) become mentions
    with entity_id None and match_method 'unresolved', unless they nearly spell
@@ -37,8 +46,8 @@ Matching policy (tested in tests/test_mentions.py):
    elsewhere), stop words, months, weekdays, numbers, demonyms and
    headline-case lines are skipped.
 
-match_method values: exact, case_insensitive, normalised, document_country,
-ambiguous, fuzzy, unresolved. The word lists live in data/reference/name_rules.yaml.
+match_method values: exact, case_insensitive, normalised, variant,
+document_country, ambiguous, fuzzy, unresolved. The word lists live in data/reference/name_rules.yaml.
 """
 
 from __future__ import annotations
@@ -59,11 +68,13 @@ from flows.registry import (
     FUZZY_MIN_LENGTH,
     AliasEntry,
     AliasVariant,
+    NameRules,
     Registry,
     fold_table,
     is_acronym,
     normalise,
     separated,
+    spelling_key,
     tokens,
 )
 
@@ -115,7 +126,7 @@ def find_mentions(text: str, registry: Registry, memo: Memo | None = None) -> li
     memo = memo if memo is not None else Memo()
     matched = select_longest(registry_matches(text, registry, memo))
     names = name_mentions(text, matched, registry, memo)
-    return sorted(resolve_ambiguous([*matched, *names], registry), key=lambda m: (m.char_start, m.char_end))
+    return sorted(resolve_ambiguous([*matched, *names], registry, text), key=lambda m: (m.char_start, m.char_end))
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,7 @@ class Memo:
     """Per-batch memory of how an alias written one way resolves, and of fuzzy look-ups."""
 
     decisions: dict[tuple[str, str], _Decision | None] = field(default_factory=dict)
-    fuzzy: dict[str, str | None] = field(default_factory=dict)
+    fuzzy: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # surface -> (entity id, method)
 
 
 def mentions(documents: pl.DataFrame, sentences: pl.DataFrame, registry: Registry) -> pl.DataFrame:
@@ -240,9 +251,31 @@ def registry_matches(text: str, registry: Registry, memo: Memo) -> list[Mention]
         if (key, surface) not in memo.decisions:
             memo.decisions[key, surface] = _decide_alias(registry.aliases[key], surface, registry)
         decision = memo.decisions[key, surface]
-        if decision is not None and not (decision.word_like and in_all_caps_line(text, char_start)):
+        if decision is None or (decision.word_like and in_all_caps_line(text, char_start)):
+            continue
+        if not inside_longer_name(text, char_start, char_end, registry):
             found.append(_alias_mention(text, char_start, char_end, decision))
     return found
+
+
+def inside_longer_name(text: str, start: int, end: int, registry: Registry) -> bool:
+    """Whether a hyphenated connective ties the span to a capitalised word: part of a longer transliterated name.
+
+    >>> from flows.registry import load_registry
+    >>> r = load_registry()
+    >>> text = "Jaish-e-Mohammed-ul-Velmar and Jaish-e-Mohammed-led cells"
+    >>> inside_longer_name(text, 0, 16, r), inside_longer_name(text, 31, 47, r)
+    (True, False)
+    """
+    pattern = _connective_pattern(registry.name_rules.connectives)
+    return bool(pattern.match(text, end) or pattern.search(text[max(0, start - 8) : start]))
+
+
+@functools.lru_cache(maxsize=8)
+def _connective_pattern(connectives: frozenset[str]) -> re.Pattern[str]:
+    """A connective between hyphens with a capitalised word after it, or one ending just before a span."""
+    words = "|".join(sorted(connectives, key=len, reverse=True))
+    return re.compile(rf"[-‐‑](?:{words})[-‐‑][{_UPPER}]|[{_UPPER}a-z][-‐‑](?:{words})[-‐‑]$")
 
 
 def _decide_alias(entry: AliasEntry, surface: str, registry: Registry) -> _Decision | None:
@@ -250,17 +283,25 @@ def _decide_alias(entry: AliasEntry, surface: str, registry: Registry) -> _Decis
     accepted = [v for v in entry.variants if case_accepts(v, surface) and joins_like(v.alias, surface)]
     if not accepted:
         return None
-    best = min(accepted, key=lambda v: _method_rank(v.alias, surface)).alias
+    closest = min(accepted, key=lambda v: _method_rank(v.alias, surface))
+    best = closest.alias
     owners = tuple(sorted({v.entity_id for v in accepted}))
     suffix = _trailing_punctuation(best)
     return _Decision(
         owners=owners,
         entity_type=_shared_type(owners, registry),
         suffix=suffix,
-        method="ambiguous" if len(owners) > 1 else match_method(best, surface),
-        method_with_suffix="ambiguous" if len(owners) > 1 else match_method(best, surface + suffix),
+        method=_alias_method(closest, surface, len(owners)),
+        method_with_suffix=_alias_method(closest, surface + suffix, len(owners)),
         word_like=best in registry.name_rules.word_acronyms,
     )
+
+
+def _alias_method(variant: AliasVariant, surface: str, owner_count: int) -> str:
+    """'ambiguous' for a shared alias, 'variant' for a generated spelling, else how close the text is."""
+    if owner_count > 1:
+        return "ambiguous"
+    return "variant" if variant.generated else match_method(variant.alias, surface)
 
 
 def in_all_caps_line(text: str, position: int) -> bool:
@@ -390,30 +431,74 @@ def document_countries(found: Iterable[Mention], registry: Registry) -> Counter[
     )
 
 
-def resolve_ambiguous(found: Sequence[Mention], registry: Registry) -> list[Mention]:
-    """Decide shared aliases by the document's most-mentioned countries.
+def resolve_ambiguous(found: Sequence[Mention], registry: Registry, text: str = "") -> list[Mention]:
+    """Decide shared aliases by the countries mentioned around them.
 
-    A candidate wins when its country is mentioned strictly more often than
-    every other candidate's; otherwise the mention stays 'ambiguous'.
+    A shared place name is decided by its sentence first, then its paragraph
+    (line), then the document; a shared actor name (an agency, a party, a news
+    agency) by the document alone, because a sentence about an agency often
+    names the country it accuses. A candidate wins at the first level where its
+    country is mentioned strictly more often than every other candidate's;
+    otherwise the mention stays 'ambiguous'.
     """
-    countries = document_countries(found, registry)
-    return [_decide(m, countries, registry) if m.match_method == "ambiguous" else m for m in found]
+    if not any(m.match_method == "ambiguous" for m in found):
+        return list(found)
+    document = document_countries(found, registry)
+    decided = []
+    for mention in found:
+        if mention.match_method == "ambiguous":
+            mention = _decide(mention, [*_local_countries(mention, found, text, registry), document], registry)
+        decided.append(mention)
+    return decided
 
 
-def _decide(mention: Mention, countries: Counter[str], registry: Registry) -> Mention:
-    scored = sorted(
-        ((countries.get(registry.entities[c].country_iso2 or "", 0), c) for c in mention.candidate_ids),
-        reverse=True,
-    )
-    if scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return mention
-    winner = scored[0][1]
-    return replace(
-        mention,
-        entity_id=winner,
-        entity_type=registry.entities[winner].entity_type,
-        match_method="document_country",
-    )
+def _local_countries(mention: Mention, found: Sequence[Mention], text: str, registry: Registry) -> list[Counter[str]]:
+    """Country counts of a shared place name's sentence and paragraph (none for other shared names)."""
+    if mention.entity_type != "location":
+        return []
+    windows = (sentence_span(text, mention.char_start), paragraph_span(text, mention.char_start))
+    return [document_countries((m for m in found if lo <= m.char_start < hi), registry) for lo, hi in windows]
+
+
+def sentence_span(text: str, position: int) -> tuple[int, int]:
+    """The sentence around a position: from after the last full stop (or line break) to the next.
+
+    >>> text = "Police in Sindh said so. Hyderabad was calm. Delhi spoke."
+    >>> text[slice(*sentence_span(text, text.index("Hyderabad")))]
+    'Hyderabad was calm.'
+    """
+    start = max(text.rfind(mark, 0, position) for mark in (". ", "! ", "? ", "\n")) + 1
+    ends = [i for i in (text.find(mark, position) for mark in (". ", "! ", "? ", "\n")) if i != -1]
+    return start + (text[start : start + 1] == " "), min(ends, default=len(text)) + 1
+
+
+def paragraph_span(text: str, position: int) -> tuple[int, int]:
+    """The line (paragraph) around a position.
+
+    >>> paragraph_span("a\\nbc d\\ne", 3)
+    (2, 6)
+    """
+    end = text.find("\n", position)
+    return text.rfind("\n", 0, position) + 1, end if end != -1 else len(text)
+
+
+def _decide(mention: Mention, contexts: Sequence[Counter[str]], registry: Registry) -> Mention:
+    """The candidate whose country leads in the first context that has a leader."""
+    for countries in contexts:
+        scored = sorted(
+            ((countries.get(registry.entities[c].country_iso2 or "", 0), c) for c in mention.candidate_ids),
+            reverse=True,
+        )
+        if scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            continue
+        winner = scored[0][1]
+        return replace(
+            mention,
+            entity_id=winner,
+            entity_type=registry.entities[winner].entity_type,
+            match_method="document_country",
+        )
+    return mention
 
 
 # --- names the registry lacks -------------------------------------------------------------
@@ -598,35 +683,77 @@ def guess_type(words: Sequence[str], after_title: bool, registry: Registry) -> s
     ('person', 'location')
     >>> guess_type(("jamaat", "ul", "zarqa"), False, r), guess_type(("leghari",), False, r)
     ('armed_group', 'other')
+    >>> guess_type(("qorvan", "brigade"), True, r), guess_type(("army",), False, r)
+    ('armed_group', 'other')
     """
     rules = registry.name_rules
-    parts = {p for w in words for p in w.split()}
-    if after_title or words[0] in rules.honorifics:
+    parts = [p for w in words for p in w.split()]
+    if words[0] in rules.honorifics:
         return "person"
-    if words[-1].split()[-1] in rules.location_words:
-        return "location"
-    if parts & rules.group_words:
+    if group_shaped(parts, rules):
         return "armed_group"
-    if parts & rules.state_agency_words:
+    if after_title:
+        return "person"
+    if parts[-1] in rules.location_words:
+        return "location"
+    if len(parts) == 1 and parts[0] in rules.heads_of:
+        return "other"  # a lone institution or group word ("Army", "University") names nothing
+    if not rules.group_words.isdisjoint(parts):
+        return "armed_group"
+    if not rules.state_agency_words.isdisjoint(parts):
         return "state_agency"
-    if parts & rules.organisation_words:
+    if not rules.organisation_words.isdisjoint(parts):
         return "organisation"
     if 2 <= len(words) <= 4 and all(len(w) > 1 and not w.endswith(rules.not_person_suffixes) for w in words):
         return "person"
     return "other"
 
 
+def group_shaped(parts: Sequence[str], rules: NameRules) -> bool:
+    """Whether a name is shaped like a militant group's, whatever precedes it.
+
+    A group word joined by a connective to what follows ("Harkat-ul-...",
+    "Tanzeem e ..."), or a proper name before a group tail ("Qorvan Brigade");
+    never a place ("Lashkar-e-Qorvan camp").
+
+    >>> from flows.registry import load_registry
+    >>> rules = load_registry().name_rules
+    >>> names = ("harkat ul velmar e islam", "qorvan brigade", "brigade", "qorvan meltasi")
+    >>> [group_shaped(n.split(), rules) for n in names]
+    [True, True, False, False]
+    """
+    if len(parts) < 2 or parts[-1] in rules.location_words:
+        return False
+    joined = parts[0] in rules.group_words and parts[1] in rules.connectives
+    return joined or parts[-1] in rules.group_tails
+
+
 def _name_mention(text: str, segment: _Segment, surnames: set[str], registry: Registry, memo: Memo) -> Mention:
     surface = text[segment.start : segment.end]
     if surface not in memo.fuzzy:
-        memo.fuzzy[surface] = fuzzy_entity(surface, registry)
-    fuzzy = memo.fuzzy[surface]
-    if fuzzy is not None:
-        return Mention(segment.start, segment.end, surface, fuzzy, registry.entities[fuzzy].entity_type, "fuzzy")
+        memo.fuzzy[surface] = approximate_entity(surface, registry)
+    approximate = memo.fuzzy[surface]
+    if approximate is not None:
+        entity_id, method = approximate
+        return Mention(segment.start, segment.end, surface, entity_id, registry.entities[entity_id].entity_type, method)
     kind = guess_type(segment.words, segment.after_title, registry)
     if kind == "other" and len(segment.words) == 1 and segment.words[0] in surnames:
         kind = "person"
     return Mention(segment.start, segment.end, surface, None, kind, "unresolved")
+
+
+def approximate_entity(surface: str, registry: Registry) -> tuple[str, str] | None:
+    """(entity id, method) for a name the automaton missed.
+
+    'variant' when it spells a reviewed actor alias with another mix of
+    connectives and spellings (see spelling_key), 'fuzzy' for a near miss.
+    """
+    if not is_acronym(surface):
+        spelled = registry.spelling_keys.get(spelling_key(surface, registry.transliteration))
+        if spelled is not None:
+            return spelled, "variant"
+    fuzzy = fuzzy_entity(surface, registry)
+    return None if fuzzy is None else (fuzzy, "fuzzy")
 
 
 def fuzzy_entity(surface: str, registry: Registry) -> str | None:

@@ -28,6 +28,7 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 
 from flows import publish as writer  # noqa: E402
 from flows.extract import (  # noqa: E402
+    CROSS_DOCUMENT_TABLES,
     EXTRACTED_TABLES,
     cross_document_tables,
     extract_tables,
@@ -42,6 +43,7 @@ from flows.validation import validated_tables  # noqa: E402
 from flows.versions import PIPELINE_VERSION, REFERENCE_DIR, code_version, reference_version, text_rules_version  # noqa: E402
 
 DEFAULT_BATCH_SIZE = 500
+DOC_ID = pl.col("content_sha256").str.slice(0, 16)  # documents.doc_id of a listed source
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 
@@ -82,9 +84,9 @@ def run_record(run_id: str, started_at: dt.datetime, finished_at: dt.datetime, s
 
 
 @task(name="list sources", cache_policy=NO_CACHE)
-def list_task(raw_dir: Path, max_bytes: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def list_task(raw_dir: Path, max_bytes: int, known: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     found, rejected_found = discover_sources(raw_dir, max_bytes)
-    listed, rejected_read = fingerprint_sources(raw_dir, found)
+    listed, rejected_read = fingerprint_sources(raw_dir, found, known)
     return listed, pl.concat([rejected_found, rejected_read, orphan_sidecars(raw_dir, found)])
 
 
@@ -105,8 +107,8 @@ def cross_document_task(tables: dict[str, pl.DataFrame], reference_dir: Path) ->
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_task(tables: dict[str, pl.DataFrame]):
-    return validated_tables(tables)
+def validate_task(tables: dict[str, pl.DataFrame], only: tuple[str, ...] | None = None):
+    return validated_tables(tables, only)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -134,8 +136,15 @@ def batch_progress(total: int) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(job)
 
 
-def doc_ids_of(listed: pl.DataFrame) -> pl.Expr:
-    return pl.col("content_sha256").str.slice(0, 16)
+def run_jobs(jobs: list[tuple]) -> Iterator:
+    """Results of (task, args) jobs in order: on the task runner when there are several,
+    in this process when there is one (a one-source re-run should not start a pool)."""
+    if len(jobs) == 1:
+        task_, args = jobs[0]
+        yield task_(*args)
+        return
+    for future in [task_.submit(*args) for task_, args in jobs]:
+        yield future.result()
 
 
 @flow(name="extremism-pipeline", log_prints=False)
@@ -146,46 +155,50 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
                         reference=reference_version(reference_dir))
     previous = previous_tables(out_dir)
 
-    listed, rejected = list_task(raw_dir, max_bytes)
+    listed, rejected = list_task(raw_dir, max_bytes, previous["manifest"])
     unique_sources, duplicates = distinct_sources(listed)
     plan: Plan = plan_run(listed, previous["manifest"], versions)
 
     # New content is read and extracted in batches; content whose text is reused but whose
     # reference data changed is re-extracted from its stored text; the rest is reused as is.
-    to_read = unique_sources.filter(~doc_ids_of(unique_sources).is_in(sorted(plan.reuse_text)))
+    to_read = unique_sources.filter(~DOC_ID.is_in(sorted(plan.reuse_text)))
     kept_docs = rows_of(previous["documents"], plan.reuse_text)
     kept_sents = rows_of(previous["sentences"], plan.reuse_text)
     to_extract = sorted(plan.reuse_text - plan.reuse_extracted)
-    futures = [source_batch_task.submit(raw_dir, to_read.slice(i, batch_size), reference_dir, started_at)
-               for i in range(0, to_read.height, batch_size)]
-    futures += [document_batch_task.submit(rows_of(kept_docs, ids), rows_of(kept_sents, ids), reference_dir)
-                for ids in batches(to_extract, batch_size)]
+    jobs = [(source_batch_task, (raw_dir, to_read.slice(i, batch_size), reference_dir, started_at))
+            for i in range(0, to_read.height, batch_size)]
+    jobs += [(document_batch_task, (rows_of(kept_docs, ids), rows_of(kept_sents, ids), reference_dir))
+             for ids in batches(to_extract, batch_size)]
 
-    parts = {name: [rows_of(previous[name], plan.reuse_extracted)] for name in EXTRACTED_TABLES}
-    parts |= {"documents": [kept_docs], "sentences": [kept_sents]}
+    reused = {name: rows_of(previous[name], plan.reuse_extracted) for name in EXTRACTED_TABLES}
+    reused |= {"documents": kept_docs, "sentences": kept_sents}
+    fresh_parts: dict[str, list[pl.DataFrame]] = {name: [] for name in reused}
     rejected_parts = [rejected, duplicates]
-    with batch_progress(len(futures)) as advance:
-        for future in futures:
-            found = future.result()
+    with batch_progress(len(jobs)) as advance:
+        for found in run_jobs(jobs):
             if isinstance(found, tuple):
                 found, rejected_batch = found
                 rejected_parts.append(rejected_batch)
             for name, table in found.items():
-                parts[name].append(table)
+                fresh_parts[name].append(table)
             advance()
-    tables = {name: pl.concat(frames, how="vertical_relaxed") for name, frames in parts.items()}
+    # Reused rows passed validation when they were made, with the same code and reference data.
+    fresh = {name: pl.concat([empty_table(TABLES[name]), *frames], how="vertical_relaxed")
+             for name, frames in fresh_parts.items()}
+    fresh, rejected_invalid = validate_task(fresh)
+    tables = {name: pl.concat([reused[name], fresh[name]], how="vertical_relaxed") for name in reused}
 
     # A renamed source keeps its doc_id; ingested_at is when its content first arrived.
-    paths = unique_sources.select(doc_ids_of(unique_sources).alias("doc_id"), "source_path")
+    paths = unique_sources.select(DOC_ID.alias("doc_id"), "source_path")
     first_seen = previous["documents"].select("doc_id", pl.col("ingested_at").alias("first_ingested_at"))
     tables["documents"] = (tables["documents"].drop("source_path").join(paths, on="doc_id")
                            .join(first_seen, on="doc_id", how="left")
                            .with_columns(pl.coalesce("first_ingested_at", "ingested_at").alias("ingested_at"))
                            .select(list(polars_schema(TABLES["documents"]))))
     tables = cross_document_task(tables, reference_dir)
-
-    tables, rejected_invalid = validate_task(tables)
-    rejected = pl.concat([*rejected_parts, rejected_invalid]).unique("source_path", keep="first").sort("source_path")
+    tables, rejected_cross = validate_task(tables, CROSS_DOCUMENT_TABLES)
+    rejected = (pl.concat([*rejected_parts, rejected_invalid, rejected_cross])
+                .unique("source_path", keep="first").sort("source_path"))
     listed_paths = listed["source_path"].to_list()
     counts = {"seen": listed.height + rejected.filter(~pl.col("source_path").is_in(listed_paths)).height,
               "added": plan.added, "changed": plan.changed, "removed": plan.removed,

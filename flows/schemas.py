@@ -208,6 +208,7 @@ class Manifest(pa.DataFrameModel):
     doc_id: str = pa.Field(nullable=True, description="Null for a rejected source.")
     content_sha256: str
     size_bytes: pl.Int64 = pa.Field(ge=0)
+    modified_ns: pl.Int64 = pa.Field(description="File modification time (ns); with path and size, lets a re-run skip re-hashing.")
     extractor_version: str = pa.Field(description="Pipeline release and a hash of its code.")
     text_version: str = pa.Field(description="Hash of the reference files that shape the cleaned text.")
     reference_version: str = pa.Field(description="Hash of all reference data (aliases, lexicons).")

@@ -18,7 +18,7 @@ import polars as pl
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # far above any article; a guard against dumps and archives
 SIDECAR_SUFFIX = ".meta.json"
 
-FOUND_SCHEMA = {"source_path": pl.Utf8, "size_bytes": pl.Int64}
+FOUND_SCHEMA = {"source_path": pl.Utf8, "size_bytes": pl.Int64, "modified_ns": pl.Int64}
 FINGERPRINT_SCHEMA = {**FOUND_SCHEMA, "content_sha256": pl.Utf8}
 SOURCE_SCHEMA = {
     "source_path": pl.Utf8,
@@ -69,15 +69,15 @@ def discover_sources(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple
                                  "detail": f"link points outside the raw folder (to {os.readlink(path)}); not followed"})
                 continue
             try:
-                size = path.stat().st_size
+                stat = path.stat()
             except OSError as exc:
                 rejected.append({"source_path": rel, "reason": "unreadable", "detail": f"cannot stat: {exc.strerror or exc}"})
                 continue
-            if size > max_bytes:
+            if stat.st_size > max_bytes:
                 rejected.append({"source_path": rel, "reason": "too_large",
-                                 "detail": f"{size:,} bytes exceeds the limit of {max_bytes:,} (--max-bytes)"})
+                                 "detail": f"{stat.st_size:,} bytes exceeds the limit of {max_bytes:,} (--max-bytes)"})
                 continue
-            found.append({"source_path": rel, "size_bytes": size})
+            found.append({"source_path": rel, "size_bytes": stat.st_size, "modified_ns": stat.st_mtime_ns})
     found_df = pl.DataFrame(found, schema=FOUND_SCHEMA).sort("source_path")
     rejected_df = pl.DataFrame(rejected, schema=REJECT_SCHEMA).sort("source_path")
     return found_df, rejected_df
@@ -96,21 +96,32 @@ def orphan_sidecars(raw_dir: Path, found: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=REJECT_SCHEMA)
 
 
-def fingerprint_sources(raw_dir: Path, found: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add each listed source's sha256 (reading it once, keeping none of its bytes); returns (found, rejected)."""
+def fingerprint_sources(raw_dir: Path, found: pl.DataFrame, known: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add each listed source's sha256; returns (found, rejected).
+
+    A file whose path, size and modification time match a row of `known` (the last
+    manifest) keeps that row's hash unread, as git's index does; any other file is
+    read once and hashed, keeping none of its bytes.
+    """
     root = raw_dir.resolve()
+    seen = {} if known is None else {
+        (p, size, mtime): sha for p, size, mtime, sha in
+        known.select("source_path", "size_bytes", "modified_ns", "content_sha256").iter_rows()}
     rows: list[dict] = []
     rejected: list[dict] = []
-    for rel, size in found.select("source_path", "size_bytes").iter_rows():
-        digest = hashlib.sha256()
-        try:
-            with open(root / rel, "rb") as handle:
-                for chunk in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(chunk)
-        except OSError as exc:
-            rejected.append({"source_path": rel, "reason": "unreadable", "detail": f"cannot read: {exc.strerror or exc}"})
-            continue
-        rows.append({"source_path": rel, "size_bytes": size, "content_sha256": digest.hexdigest()})
+    for rel, size, mtime in found.select("source_path", "size_bytes", "modified_ns").iter_rows():
+        sha = seen.get((rel, size, mtime))
+        if sha is None:
+            digest = hashlib.sha256()
+            try:
+                with open(root / rel, "rb") as handle:
+                    for chunk in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(chunk)
+            except OSError as exc:
+                rejected.append({"source_path": rel, "reason": "unreadable", "detail": f"cannot read: {exc.strerror or exc}"})
+                continue
+            sha = digest.hexdigest()
+        rows.append({"source_path": rel, "size_bytes": size, "modified_ns": mtime, "content_sha256": sha})
     return pl.DataFrame(rows, schema=FINGERPRINT_SCHEMA), pl.DataFrame(rejected, schema=REJECT_SCHEMA)
 
 

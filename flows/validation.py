@@ -42,14 +42,18 @@ def failing_documents(table: str, frame: pl.DataFrame, error: pa.errors.SchemaEr
             for (doc_id,), group in failures.group_by(["doc_id"], maintain_order=True)}
 
 
-def validated_tables(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """Every table checked; returns (tables without invalid documents, rejected rows)."""
+def validated_tables(tables: dict[str, pl.DataFrame], only: tuple[str, ...] | None = None
+                     ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Check every table (or those named in `only`); returns (tables without invalid documents, rejected rows).
+
+    An invalid document's rows leave every table given, checked or not.
+    """
     paths = dict(tables["documents"].select("doc_id", "source_path").iter_rows())
     rejected: dict[str, str] = {}
     while True:
         found: dict[str, str] = {}
         for name, model in TABLES.items():
-            if name not in tables:
+            if name not in tables or (only is not None and name not in only):
                 continue
             try:
                 model.validate(tables[name], lazy=True)

@@ -4,7 +4,7 @@ with source as (
 ),
 
 final as (
-    select source_path, doc_id, content_sha256, size_bytes, extractor_version, text_version, reference_version, status
+    select source_path, doc_id, content_sha256, size_bytes, modified_ns, extractor_version, text_version, reference_version, status
     from source
 )
 

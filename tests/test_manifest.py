@@ -13,7 +13,7 @@ V1 = Versions(code="c1", text_rules="t1", reference="r1")
 def sources(**paths: str) -> pl.DataFrame:
     return pl.DataFrame({"source_path": [p.replace("__", ".") for p in paths],
                          "content_sha256": [c * 64 for c in paths.values()],
-                         "size_bytes": [1] * len(paths)})
+                         "size_bytes": [1] * len(paths), "modified_ns": [0] * len(paths)})
 
 
 def previous(src: pl.DataFrame, versions: Versions = V1) -> pl.DataFrame:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-from flows.sources import discover_sources, orphan_sidecars, read_sources
+import polars as pl
+
+from flows.sources import discover_sources, fingerprint_sources, orphan_sidecars, read_sources
 
 
 def test_discovery_is_recursive_sorted_and_skips_dotfiles_and_sidecars(raw_dir):
@@ -51,3 +53,15 @@ def test_sidecar_without_source_is_reported(raw_dir):
     (raw_dir / "lost.meta.json").write_text("{}")
     found, _ = discover_sources(raw_dir)
     assert orphan_sidecars(raw_dir, found)["source_path"].to_list() == ["lost.meta.json"]
+
+
+def test_unchanged_file_keeps_its_known_hash_without_reading(raw_dir):
+    (raw_dir / "a.txt").write_bytes(b"hello")
+    found, _ = discover_sources(raw_dir)
+    known = found.with_columns(pl.lit("k" * 64).alias("content_sha256"))
+    listed, _ = fingerprint_sources(raw_dir, found, known)
+    assert listed["content_sha256"].to_list() == ["k" * 64]  # trusted: same path, size and mtime
+    (raw_dir / "a.txt").write_bytes(b"hello, world")
+    found, _ = discover_sources(raw_dir)
+    listed, _ = fingerprint_sources(raw_dir, found, known)
+    assert listed["content_sha256"][0] != "k" * 64
