@@ -46,12 +46,18 @@ def current_dir(out_dir: Path) -> Path | None:
 
 
 def read_table(snapshot: Path, table: str) -> pl.DataFrame:
-    """A table of a published snapshot, typed by its model (empty if absent)."""
-    model = TABLES[table]
+    """A table of a published snapshot in its model's columns and types (empty if absent).
+
+    A snapshot written before a column was added gets that column as nulls; such rows are
+    never reused for extraction (the code version changed) but the run history is kept.
+    """
+    schema = polars_schema(TABLES[table])
     files = sorted((snapshot / table).glob("*.parquet"))
     if not files:
-        return empty_table(model)
-    return pl.concat([pl.read_parquet(f) for f in files], how="vertical").select(list(polars_schema(model)))
+        return empty_table(TABLES[table])
+    found = pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
+    return found.select([pl.col(c).cast(t) if c in found.columns else pl.lit(None, dtype=t).alias(c)
+                         for c, t in schema.items()])
 
 
 def write_snapshot(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:

@@ -87,9 +87,13 @@ def test_an_alias_never_spans_two_lines(tiny):
         ("Ostravia said Port Vell was calm; Ostravia and Zarqastan talked.", "port_vell_xb", "document_country"),
         ("Zarqastan and Ostravia said Port Vell was calm.", None, "ambiguous"),
         ("Port Vell was calm.", None, "ambiguous"),
+        ("Ostravia spoke. Zarqastan said Port Vell was calm. Ostravia agreed.", "port_vell_xa", "document_country"),
+        ("Zarqastan spoke.\nOstravia and Zarqastan met. Port Vell was calm in Ostravia.", "port_vell_xb", "document_country"),
+        ("Zarqastan spoke.\nOstravia met us. Port Vell was calm.\nZarqastan agreed.", "port_vell_xb", "document_country"),
+        ("Ostravia spoke.\nZarqastan and Ostravia said Port Vell was calm.", "port_vell_xb", "document_country"),
     ],
 )
-def test_shared_place_names_are_decided_by_the_documents_countries(tiny, text, entity_id, method):
+def test_shared_place_names_are_decided_by_the_sentence_then_paragraph_then_documents_countries(tiny, text, entity_id, method):
     (mention,) = [m for m in find_mentions(text, tiny) if m.surface_text == "Port Vell"]
     assert (mention.entity_id, mention.match_method, mention.entity_type) == (entity_id, method, "location")
     assert mention.candidate_ids == ("port_vell_xa", "port_vell_xb")
@@ -120,6 +124,12 @@ def test_near_misspellings_of_long_names_match_fuzzily_but_not_extensions_or_acr
         ("He praised Abu Qorvan al-Meltasi in a video.", "Abu Qorvan al-Meltasi", "person"),
         ("By Qorvan Meltasi\nThe cell was small.", "Qorvan Meltasi", "person"),
         ("The story was filed by Velloran Qorvan University staff.", "Velloran Qorvan University", "organisation"),
+        ("Police busted Harkat-ul-Velmar-e-Islam, a new module.", "Harkat-ul-Velmar-e-Islam", "armed_group"),
+        ("They were trained by the Velloran Army in camps.", "Velloran Army", "armed_group"),
+        ("The attack was claimed by Commander Qorvan Brigade fighters.", "Qorvan Brigade", "armed_group"),
+        ("Men of Tanzeem e Velmar were held.", "Tanzeem e Velmar", "armed_group"),
+        ("Only the Army spoke.", "Army", "other"),
+        ("She studied at the University of Zarqastan.", "University", "other"),
     ],
 )
 def test_unknown_proper_names_become_unresolved_mentions_with_a_guessed_type(tiny, text, surface, entity_type):
@@ -465,8 +475,53 @@ def test_any_text_gives_ordered_non_overlapping_mentions_with_true_offsets(regis
     found_mentions = find_mentions(text, registry)
     for mention in found_mentions:
         assert text[mention.char_start : mention.char_end] == mention.surface_text
-        assert mention.match_method in {"exact", "case_insensitive", "normalised", "document_country", "ambiguous", "fuzzy", "unresolved"}
+        assert mention.match_method in {"exact", "case_insensitive", "normalised", "variant", "document_country", "ambiguous", "fuzzy", "unresolved"}
         assert (mention.entity_id is None) == (mention.match_method in {"ambiguous", "unresolved"})
     spans = [(m.char_start, m.char_end) for m in found_mentions]
     assert spans == sorted(spans)
     assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jamaat-i-Zarqa struck.", [("Jamaat-i-Zarqa", "jamaat_ul_zarqa", "variant")]),
+        ("Jamaat Zarqa struck.", [("Jamaat Zarqa", "jamaat_ul_zarqa", "variant")]),
+        ("Jamaatud Zarqa struck.", [("Jamaatud Zarqa", "jamaat_ul_zarqa", "variant")]),
+        ("Jama'at-ud-Zarqa struck.", [("Jama'at-ud-Zarqa", "jamaat_ul_zarqa", "variant")]),
+        ("Harkat-ul-Zarqa struck.", [("Harkat-ul-Zarqa", "harakat_al_zarqa", "variant")]),
+        ("jamaat-i-zarqa struck.", []),
+        ("Fighters of Harkat-i-Zarqa attacked.", [("Harkat-i-Zarqa", "harakat_al_zarqa", "variant")]),
+        ("Fighters of Harakat-ul-Zarqa-i-Velmar attacked.", [("Harakat-ul-Zarqa-i-Velmar", None, "unresolved")]),
+    ],
+)
+def test_transliteration_spellings_of_reviewed_aliases_match_as_variants(tiny, text, expected):
+    assert found(text, tiny) == expected
+
+
+def test_a_spelling_two_entities_would_share_matches_neither_and_reviewed_aliases_win(tmp_path):
+    entities = {
+        "entities": [
+            {"id": "velmar_e", "name": "Tehrik-e-Velmar", "type": "armed_group", "aliases": ["Tehrik-e-Velmar"]},
+            {"id": "velmar_i", "name": "Tahrik-i-Velmar", "type": "armed_group", "aliases": ["Tahrik-i-Velmar"]},
+            {"id": "velmar_x", "name": "Tehreek-i-Velmar", "type": "armed_group", "aliases": ["Tehreek-i-Velmar"]},
+        ]
+    }
+    registry = load_registry(write_reference(tmp_path / "ref", entities, {"places": []}))
+    assert found("Tehreek-i-Velmar struck.", registry) == [("Tehreek-i-Velmar", "velmar_x", "exact")]
+    assert "tahrik e velmar" not in registry.aliases  # generated for velmar_e and velmar_i
+
+
+def test_shared_actor_names_are_decided_by_the_document_not_the_accused_country_in_their_sentence(tmp_path):
+    entities = {
+        "entities": [
+            *TINY_ENTITIES["entities"],
+            {"id": "bureau_xa", "name": "Velmar Bureau (XA)", "type": "state_agency", "country": "XA", "aliases": ["Velmar Bureau"]},
+            {"id": "bureau_xb", "name": "Velmar Bureau (XB)", "type": "state_agency", "country": "XB", "aliases": ["Velmar Bureau"]},
+        ],
+        "ambiguous_aliases": [{"alias": "Velmar Bureau", "entities": ["bureau_xa", "bureau_xb"], "rule": "document_country"}],
+    }
+    registry = load_registry(write_reference(tmp_path / "ref", entities, {"places": []}))
+    text = "Zarqastan police spoke. Zarqastan agreed. The Velmar Bureau blamed Ostravia."
+    (mention,) = [m for m in find_mentions(text, registry) if m.surface_text == "Velmar Bureau"]
+    assert (mention.entity_id, mention.match_method) == ("bureau_xa", "document_country")

@@ -60,3 +60,13 @@ def test_unfinished_snapshot_of_a_killed_run_is_never_current(tmp_path):
     publish.publish(out, "20260103T000000000000Z-c", all_empty())
     assert publish.current_dir(out).name == "20260103T000000000000Z-c"
     assert not (out / ".snapshots" / "20260102T000000000000Z-b").exists()
+
+
+def test_snapshot_from_before_a_new_column_still_reads(tmp_path):
+    out = tmp_path / "out"
+    tables = all_empty()
+    tables["runs"] = pl.DataFrame({"run_id": ["r1"]})  # an old layout that lacks most columns
+    publish.write_snapshot(out, "20260101T000000000000Z-a", tables)
+    runs = publish.read_table(out / ".snapshots" / "20260101T000000000000Z-a", "runs")
+    assert runs.columns == list(TABLES["runs"].to_schema().columns)
+    assert runs["run_id"].to_list() == ["r1"] and runs["status"].to_list() == [None]

@@ -302,3 +302,18 @@ def test_registry_survives_pickling_for_process_runners(tiny_dir):
     again = pickle.loads(pickle.dumps(tiny))
     assert again.version == tiny.version and dict(again.entities) == dict(tiny.entities)
     assert [m.entity_id for m in find_mentions("JuZ left Zarqa City.", again)] == ["jamaat_ul_zarqa", "zarqa_city"]
+
+
+def test_small_towns_never_take_a_name_a_larger_place_has_anywhere(tmp_path):
+    gazetteer = {**TINY_GAZETTEER, "city_countries": ["XA"], "small_towns": {"XB": []}}
+    directory = write_reference(tmp_path / "ref", TINY_ENTITIES, TINY_PLACES, gazetteer)
+    rows = [
+        ("1", "Velmar", "1.0", "2.0", "XA", "01", "50000"),
+        ("2", "Velmar", "3.0", "4.0", "XB", "01", "800"),
+        ("3", "Qorvanabad", "5.0", "6.0", "XB", "01", "900"),
+    ]
+    (directory / "gazetteer_cities.csv").write_text("\n".join(",".join(r) for r in [CITY_COLUMNS, *rows]) + "\n")
+    registry = build_registry(directory)
+    assert [v.entity_id for v in registry.aliases["velmar"].variants] == ["geo:1"]
+    assert "geo:2" not in registry.entities
+    assert registry.entities["geo:3"].aliases == ("Qorvanabad",)
