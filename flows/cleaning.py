@@ -75,6 +75,10 @@ class CleaningRules:
     affiliation_words: tuple[str, ...]
     header_lines: int
     max_title_words: int
+    date_line_prefix: re.Pattern
+    date_line_suffix: re.Pattern
+    date_line_weekday: re.Pattern
+    max_masthead_words: int
 
 
 @lru_cache(maxsize=4)
@@ -94,6 +98,10 @@ def load_cleaning_rules(path: Path = REFERENCE_DIR / "documents.yaml") -> Cleani
         affiliation_words=tuple(raw["affiliation_words"]),
         header_lines=int(raw["header_lines"]),
         max_title_words=int(raw["max_title_words"]),
+        date_line_prefix=re.compile(raw["date_line_prefix"], flags),
+        date_line_suffix=re.compile(raw["date_line_suffix"], flags),
+        date_line_weekday=re.compile(raw["date_line_weekday"], flags),
+        max_masthead_words=int(raw["max_masthead_words"]),
     )
 
 

@@ -31,13 +31,16 @@ _WIRE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+){0,3})"
     r"(?:,\s*(?P<region>[A-Z][A-Za-z .'-]{1,30}?))?"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?))?"
-    r"\s*(?:\((?P<agency>[A-Z][A-Za-z .&]{1,30})\))?\s*(?:(?P<dash>[-–—])\s+|(?<=\))\s*)(?=[A-Z0-9“\"'‘])")
+    r"\s*(?:\((?P<agency>[A-Z][A-Za-z .&]{1,30})\))?\s*(?:[-–—]\s*)?"
+    r"(?:(?P<date_after>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\s*)?"
+    r"(?:(?P<dash>[-–—])\s+|(?<=\))\s*)(?=[A-Z0-9“\"'‘])")
 _ENGLISH_MARKERS = frozenset("the of and to in a is that for on with was as by it from are has be".split())
 REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
 
 
 @dataclass
 class Header:
+    masthead: str | None = None
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published_date: dt.date | None = None
@@ -74,6 +77,8 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
     ['Jane Roe', 'Omar Khan']
     >>> byline_names("By Ayesha Siddiqa-Khan, Research Fellow", rules, None)
     ['Ayesha Siddiqa-Khan']
+    >>> byline_names("By ASIF KHAN, Associated Press Writer", rules, None)
+    ['Asif Khan']
     >>> byline_names("Fairly credible", rules, None)
     []
     """
@@ -87,7 +92,7 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
     for part in parts:
         if part in affiliated:
             continue
-        tokens = part.split()
+        tokens = [t.title() if t.isupper() and len(t) > 2 else t for t in part.split()]
         while tokens and tokens[0] in rules.honorifics:
             tokens = tokens[1:]
             has_honorific = True
@@ -99,18 +104,54 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
     return names if names and (has_by or has_honorific or next_is_affiliation or affiliated) else []
 
 
+def header_date(paragraph: str, rules: CleaningRules) -> dt.date | None:
+    """A header line that is a date once publishing words, a weekday and a clock time are set aside.
+
+    >>> from flows.cleaning import load_cleaning_rules
+    >>> rules = load_cleaning_rules()
+    >>> header_date("Thu Nov 27, 2008 6:41am EST", rules), header_date("Published in Dawn, July 14th, 2018", rules)
+    (datetime.date(2008, 11, 27), datetime.date(2018, 7, 14))
+    >>> header_date("Blast kills four in 2018", rules) is None
+    True
+    """
+    text = rules.date_line_prefix.sub("", paragraph.strip())
+    text = rules.date_line_weekday.sub("", rules.date_line_suffix.sub("", text))
+    return parse_full_date(text)
+
+
+def is_masthead(paragraph: str, following: list[str], rules: CleaningRules) -> bool:
+    """A short publication name above the date line and headline ("DAWN", "The Hindu").
+
+    >>> from flows.cleaning import load_cleaning_rules
+    >>> rules = load_cleaning_rules()
+    >>> is_masthead("TOLOnews", ["9 May 2021", "Death Toll in Kabul School Bombing Rises to 58"], rules)
+    True
+    >>> is_masthead("Kabul attack", ["By Jane Roe", "The attack killed four."], rules)
+    False
+    >>> is_masthead("Title", ["Body text, the author said. (IANS)"], rules)
+    False
+    """
+    if len(_WORD.findall(paragraph)) > rules.max_masthead_words or any(c.isdigit() for c in paragraph):
+        return False
+    return (len(following) >= 2 and header_date(following[0], rules) is not None
+            and looks_like_title(following[1], rules) and not byline_names(following[1], rules, None))
+
+
 def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
-    """Title, byline and dateline from the leading paragraphs."""
+    """Masthead, title, byline and dateline from the leading paragraphs."""
     header = Header()
     seen_text = False
     lead = paragraphs[: rules.header_lines]
     for i, para in enumerate(lead):
-        date = parse_full_date(para)
+        date = header_date(para, rules)
         if date is not None:
             if header.published_date is None:
                 header.published_date, header.published_date_text = date, para
             continue
         if not seen_text:
+            if header.masthead is None and is_masthead(para, lead[i + 1:], rules):
+                header.masthead = para
+                continue
             seen_text = True
             if looks_like_title(para, rules):
                 header.title = para
@@ -121,6 +162,11 @@ def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
             header.authors = names
             continue
         if header.authors and any(w in para.lower() for w in rules.affiliation_words) and len(_WORD.findall(para)) <= 12:
+            continue
+        if len(_WORD.findall(para)) <= rules.max_masthead_words and not para.endswith("."):
+            # a credit line: "Dawn Report" names the outlet, "Staff Correspondent" no one
+            if not any(w in para.lower() for w in rules.affiliation_words):
+                header.masthead = header.masthead or para
             continue
         break
     return header
@@ -135,13 +181,15 @@ def wire_dateline(paragraph: str) -> tuple[dt.date | None, str | None, str | Non
     (None, None, 'Reuters')
     >>> wire_dateline("Srinagar, Feb 14 (PTI) At least 40 personnel were killed")
     (None, None, 'PTI')
+    >>> wire_dateline("KABUL, Afghanistan (AP) — May 12, 2020 — Gunmen stormed a hospital")
+    (datetime.date(2020, 5, 12), 'May 12, 2020', 'AP')
     >>> wire_dateline("Pakistan, a country with nuclear assets - and more")
     (None, None, None)
     """
     found = _WIRE_DATELINE.match(paragraph)
     if not found or not (found.group("agency") or found.group("date")):
         return None, None, None
-    words = found.group("date")
+    words = found.group("date") or found.group("date_after")
     date = parse_full_date(words) if words else None
     return date, (words if date else None), found.group("agency")
 
@@ -212,11 +260,12 @@ def metadata_date(value: object) -> dt.date:
     return parsed
 
 
-def first_body_paragraph(paragraphs: list[str], header: Header) -> str:
+def first_body_paragraph(paragraphs: list[str], header: Header, rules: CleaningRules) -> str:
     """The first paragraph that is neither the title, a byline nor a date line."""
-    skip = {header.title, header.published_date_text, *header.authors}
+    skip = {header.masthead, header.title, header.published_date_text, *header.authors}
     for para in paragraphs:
-        if para not in skip and parse_full_date(para) is None and not any(a in para for a in header.authors):
+        if para not in skip and header_date(para, rules) is None and not any(
+                a.lower() in para.lower() for a in header.authors):
             return para
     return ""
 
@@ -227,7 +276,7 @@ def document_row(source: dict, rules: CleaningRules, ingested_at: dt.datetime) -
     paragraphs = text.split("\n\n")
     header = read_header(paragraphs, rules)
     meta = json.loads(source["metadata_json"]) if source["metadata_json"] else {}
-    wire_date, wire_date_text, agency = wire_dateline(first_body_paragraph(paragraphs, header))
+    wire_date, wire_date_text, agency = wire_dateline(first_body_paragraph(paragraphs, header, rules))
     published, published_source, published_text = header.published_date, None, header.published_date_text
     if published is None and wire_date is not None:
         published, published_text = wire_date, wire_date_text
@@ -241,7 +290,8 @@ def document_row(source: dict, rules: CleaningRules, ingested_at: dt.datetime) -
         "doc_id": source["content_sha256"][:16],
         "source_path": source["source_path"],
         "title": header.title or meta.get("title"),
-        "outlet": meta.get("outlet") or closing_credit(paragraphs, rules) or agency or source["footer_domain"],
+        "outlet": (meta.get("outlet") or header.masthead or closing_credit(paragraphs, rules) or agency
+                   or source["footer_domain"]),
         "authors": authors,
         "url": meta.get("url"),
         "published_date": published,

@@ -117,3 +117,24 @@ def test_wire_dateline_gives_date_only_with_a_year_and_the_agency(text, publishe
 
 def test_closing_dash_inside_a_word_is_not_a_credit():
     assert one("Title\n\nThey view Milad-un-Nabi processions as heretical.")["outlet"] is None
+
+
+@pytest.mark.parametrize(
+    "text, title, published, outlet",
+    [
+        ("DAWN\n\nFriday, January 11, 2013\n\nTwin blasts kill 81 in Zarqabad\n\nZARQABAD: Two blasts hit the city.",
+         "Twin blasts kill 81 in Zarqabad", dt.date(2013, 1, 11), "DAWN"),
+        ("Thu Nov 27, 2008 6:41am EST\n\nGunmen attack Zarqabad hotels\n\nZARQABAD, Nov 27 (Reuters) - Gunmen attacked.",
+         "Gunmen attack Zarqabad hotels", dt.date(2008, 11, 27), "Reuters"),
+        ("Published in Dawn, July 14th, 2018\n\nDeath toll in rally bombing climbs to 128\n\nZARQABAD: The toll rose.",
+         "Death toll in rally bombing climbs to 128", dt.date(2018, 7, 14), None),
+        ("Six terrorists killed in Zarqa raid\n\nDawn Report\n\nPublished August 24, 2021\n\nSecurity forces raided a hideout.",
+         "Six terrorists killed in Zarqa raid", dt.date(2021, 8, 24), "Dawn Report"),
+        ("Gunmen attack a team bus\n\nBy OMAR KHAN, Associated Press Writer\n\nZARQABAD, Pakistan (AP) March 3, 2009 - Gunmen attacked.",
+         "Gunmen attack a team bus", dt.date(2009, 3, 3), "AP"),
+    ],
+    ids=["masthead-above-date", "timestamp-line", "published-in-line", "credit-line-after-title", "caps-byline-then-wire"],
+)
+def test_header_furniture_around_title_and_date(text, title, published, outlet):
+    row = one(text)
+    assert (row["title"], row["published_date"], row["outlet"]) == (title, published, outlet)
