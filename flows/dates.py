@@ -1201,7 +1201,7 @@ _SPACE = re.compile(r"\s")
 _RULE_NEEDS = MappingProxyType(
     {
         **dict.fromkeys(
-            ("iso", "numeric", "year", "year_modified", "year_range", "decade", "season"), frozenset({"digit"})
+            ("iso", "numeric", "year", "year_modified", "year_range", "decade", "season"), frozenset({"year"})
         ),
         **dict.fromkeys(
             (
@@ -1228,18 +1228,27 @@ _RULE_NEEDS = MappingProxyType(
 )
 
 
+# A year is also a number: month rules such as "January 2015" need a number beside the month.
+_TRIGGER_KINDS = MappingProxyType({kind: frozenset({kind}) for kind in ("named", "month", "weekday", "unit", "day_word", "digit")}
+                                  | {"year": frozenset({"year", "digit"})})
+
+
 @lru_cache(maxsize=1)
 def _trigger_pattern() -> re.Pattern[str]:
     """Words without which no rule can match; only text near them is scanned."""
+    # Names are Title case or UPPER (or digits, "9/11"): a cheap first-character test skips the rest.
     return re.compile(
-        r"(?P<named>"
+        r"(?=[A-Z0-9])(?:(?P<named>"
         + _alternation(_all_named_names())
         + r")|(?P<month>"
         + _month_pattern()
         + r")|(?P<weekday>"
         + _weekday_pattern()
-        + r")|\b(?:(?P<unit>(?i:days?|weeks?|months?|years?|decades?|morning|afternoon|evening|night"
-        + r"|times|recently|lately|weekend))|(?P<day_word>(?i:yesterday|today|tonight|tomorrow)))\b|(?P<digit>[0-9]+)"
+        + r"))|\b(?:(?P<unit>(?i:days?|weeks?|months?|years?|decades?|morning|afternoon|evening|night"
+        + r"|times|recently|lately|weekend))|(?P<day_word>(?i:yesterday|today|tonight|tomorrow)))\b"
+        # a year or a numeric date opens year rules; any other number only helps month rules
+        + r"|(?P<year>\b(?:1[89][0-9]{2}|20[0-9]{2}|2100)s?\b|\b[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}\b|'[0-9]0s)"
+        + r"|(?P<digit>[0-9]+)"
     )
 
 
@@ -1253,7 +1262,7 @@ def _windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
     for t in _trigger_pattern().finditer(text):
         start = max(0, t.start() - _WINDOW_REACH)
         end = t.end() + _WINDOW_REACH
-        kinds = frozenset({t.lastgroup})
+        kinds = _TRIGGER_KINDS[t.lastgroup]
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end, windows[-1][2] | kinds)
         else:

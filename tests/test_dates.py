@@ -280,7 +280,7 @@ def test_find_dates_window_prefilter_matches_full_scan(monkeypatch):
     text = "\n".join((RAW / name).read_text(encoding="utf-8") for name in sorted(p.name for p in RAW.iterdir()))
     text += " Then ".join(phrase for phrase, *_ in PHRASES)
     fast = find_dates(text, PUB)
-    every_kind = frozenset({"digit", "month", "weekday", "unit", "day_word", "named"})
+    every_kind = frozenset({"digit", "year", "month", "weekday", "unit", "day_word", "named"})
     monkeypatch.setattr(dates, "_windows", lambda t: [(0, len(t), every_kind)])
     assert find_dates(text, PUB) == fast
 
