@@ -5,7 +5,9 @@ infiltrated", "blamed X for") fixes the allegation type and, by its role, where 
 accused stands (the clause's subject, the agent after "by", the objects, a named
 demonym). The accuser is the source the sentence gives (a trailing "the article
 said", the subject of a reporting verb, "according to X", "accusations made by X"),
-else the writer the document speaks for. One row per (accuser, accused) in a sentence.
+else the writer the document speaks for; "Afghan and Indian officials" are two accusers,
+their states. Nobody accuses themself or their own movement. One row per (accuser,
+accused) in a sentence.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class AllegationCue:
     until: re.Pattern | None = None
     beneficiary: str | None = None
     accused_types: frozenset[str] | None = None
+    max_gap: int = 60
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ def load_allegation_lexicon(path: Path = REFERENCE_DIR / "allegations.yaml") -> 
             needs_object=bool(c.get("needs_object")), needs_accusation=bool(c.get("needs_accusation")),
             min_parties=int(c.get("min_parties", 1)),
             until=re.compile(c["until"], re.I) if c.get("until") else None, beneficiary=c.get("beneficiary"),
-            accused_types=frozenset(c["accused_types"]) if c.get("accused_types") else None)
+            accused_types=frozenset(c["accused_types"]) if c.get("accused_types") else None,
+            max_gap=int(c.get("max_gap", 60)))
         for c in raw["cues"])
     reporting = raw["reporting"]
     # a reporting verb speaks when "that", a colon or quote, a name, a pronoun or a determiner follows it
@@ -126,7 +130,7 @@ def agent_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue,
                   index: EntityIndex) -> tuple[list[Party], str]:
     """The parties right after the cue: "supported by| the Pakistani ISI", "jointly conducted by| X and Y"."""
     end = clause_end(doc, sent, m.end(), lexicon.text)
-    return parties_after(doc, m.end(), end, lexicon.text), cue.allegation_type
+    return parties_after(doc, m.end(), end, lexicon.text, max_gap=cue.max_gap), cue.allegation_type
 
 
 def object_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,

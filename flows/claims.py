@@ -3,8 +3,12 @@
 Rules read one sentence at a time, on the document's own text and its entity mentions:
 a cue (from data/reference/claims.yaml) fixes the claim type, the clause around it
 gives the claimant (the subject, the agent of "claimed by", the group a channel
-speaks for), and the event of the same or an adjacent sentence is the claimed one.
-Futures, questions, conditionals and negations never make a claim.
+speaks for, the speaker of a quote, the subject shared across "but"), and a person
+claims for the body the text or registry ties them to ("X, a commander of the TTP").
+The claimed event follows the claim's object (its place, its type noun, "both
+attacks"), else the document's main event; a retraction is about the claim it takes
+back. Futures, questions, conditionals and negations never make a claim; a wire
+dateline's outlet is never an actor.
 
 The sentence machinery here (parties, clauses, descriptions, hedges) is shared with
 flows/allegations.py, which reads the same `text` vocabulary.
@@ -131,6 +135,7 @@ class ClaimLexicon:
     event_types: Mapping[str, frozenset[str]]
     event_noun: re.Pattern
     refers_back: re.Pattern       # an object referring back, with its modifiers and place: "in the Pahalgam attack"
+    retraction: re.Pattern        # a denial cue that takes a claim back: "retracted the claim"
     both_events: re.Pattern       # "Both attacks were claimed"
     joint: re.Pattern
 
@@ -161,6 +166,7 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
         event_types=MappingProxyType({k: frozenset(v) for k, v in raw["event_types"].items()}),
         event_noun=re.compile(rf"\b(?:{words_pattern(raw['event_nouns'])})\b", re.I),
         joint=re.compile(raw["joint"], re.I),
+        retraction=re.compile(raw["retraction"], re.I),
         **dict(zip(("refers_back", "both_events"), object_patterns(words_pattern(raw["event_nouns"])))),
     )
 
@@ -304,19 +310,24 @@ def document_parties(text: str, mentions: Iterable[tuple], index: EntityIndex, r
     return parties
 
 
-CREDIT_AFTER = re.compile(r"\)\s*(?:[-–—:]|$)?")
+CREDIT_AFTER = re.compile(r"\)\s*(?:[-–—:]|(?=[A-Z]))")
+MAX_DATELINE = 60
 
 
 def is_credit(text: str, start: int, end: int, entity_type: str) -> bool:
-    """A wire credit in parentheses ("COLOMBO, April 23 (Reuters) - ...", "New Delhi (IANS)") names the outlet
-    that reports, never an actor of the sentence.
+    """A wire credit in a dateline ("COLOMBO, April 23 (Reuters) - ...", "New Delhi, Dec 26 (IANS) The ...") names
+    the outlet that reports, never an actor of the sentence.
 
     >>> is_credit("COLOMBO, April 23 (Reuters) - Islamic State claimed", 19, 26, "media")
     True
     >>> is_credit("Reuters reported that ...", 0, 7, "media")
     False
+    >>> is_credit("IS said in a statement on its news agency (Amaq) that ...", 43, 47, "media")
+    False
     """
-    return entity_type == "media" and start > 0 and text[start - 1] == "(" and CREDIT_AFTER.match(text, end) is not None
+    line_start = text.rfind("\n", 0, start) + 1
+    return (entity_type == "media" and start > 0 and text[start - 1] == "(" and start - line_start <= MAX_DATELINE
+            and CREDIT_AFTER.match(text, end) is not None)
 
 
 def document_voice(text: str, authors: list[str] | None, doc_type: str | None, parties: list[Party],
@@ -463,11 +474,28 @@ def resolve_description(doc: DocText, match: re.Match, rules: TextRules, index: 
         if found:
             return found
     head = HEAD_SPACES.sub(" ", match.group("head").lower())
-    return Party(start, end, None, DETERMINER.sub("", match.group(0)), "state_agency" if head in rules.state_heads else "other")
+    if head in rules.state_heads:
+        return state_body(doc, start, end, head, rules, index) or \
+            Party(start, end, None, DETERMINER.sub("", match.group(0)), "state_agency")
+    return Party(start, end, None, DETERMINER.sub("", match.group(0)), "other")
+
+
+def state_body(doc: DocText, start: int, end: int, head: str, rules: TextRules, index: EntityIndex) -> Party | None:
+    """"the army", "police officials": the registry's body of that name of the state last named before, when the
+    registry has one ("Bangladesh" ... "the police" -> Bangladesh Police); else None."""
+    state = antecedent(doc, start, STATE_ONLY, rules, sentences_back=3) or \
+        next((p for p in doc.previous_parties(start, 0) if p.entity_type == "state"), None)
+    if state is None or state.entity_id is None:
+        return None
+    found = index.by_alias.get(name_key(f"{state.name} {head}"))
+    return index.party(found, start, end) if found and index.types.get(found) == "state_agency" else None
+
+
+STATE_ONLY = frozenset({"state"})
 
 
 SOURCE_OF = re.compile(r"\s+(?:by|of|from)\s+(?:the\s+)?", re.I)
-DETERMINER = re.compile(r"^(?:the|a|an|this|these|those|its|their|some)\s+", re.I)
+DETERMINER = re.compile(r"^(?:the|a|an|this|these|those|its|their|some|which|who|whom|that)\s+", re.I)
 
 
 def description_kind(match: re.Match, rules: TextRules) -> str:
@@ -503,11 +531,13 @@ def subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: Ent
     """
     start = clause_start(doc, sent, pos, rules)
     segments = comma_segments(doc, start, pos)
-    head = relative_head(doc, segments)
+    head = relative_head(doc, segments, rules)
     if head is not None:
         return [head]
     for i in range(len(segments) - 1, -1, -1):
         a, b = segments[i]
+        if i < len(segments) - 1 and RELATIVE.match(doc.text, a, b):
+            continue   # "PAFF, which officials describe as a front, claimed": the relative clause is no subject
         found = segment_subject(doc, a, b, rules, index, pronoun_types)
         if not found:
             continue
@@ -524,10 +554,14 @@ RELATIVE = re.compile(r"\s*(?:which|who)\b", re.I)
 HEAD_END = re.compile(r"[\s)\]]*,")
 
 
-def relative_head(doc: DocText, segments: list[tuple[int, int]]) -> Party | None:
+def relative_head(doc: DocText, segments: list[tuple[int, int]], rules: TextRules) -> Party | None:
     """The head noun a relative clause belongs to: "the banned TTP, which has repeatedly denied links" -> the TTP,
-    though it stood after a preposition ("a front for the banned TTP, which ...")."""
+    though it stood after a preposition ("a front for the banned TTP, which ..."). Not when the clause has a
+    subject of its own ("PAFF, which Indian officials describe as ...")."""
     if len(segments) < 2 or not RELATIVE.match(doc.text, *segments[-1]):
+        return None
+    own = segments[-1]
+    if doc.parties_in(*own) or rules.description.search(doc.text, *own) or rules.pronoun.search(doc.text, *own):
         return None
     a, b = segments[-2]
     for party in reversed(doc.parties_in(a, b)):
@@ -710,7 +744,8 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
             continue
         claimants, channel = claimants_of(doc, sent, m, cue.role, lexicon, index)
         claimants = as_groups(doc, sent, claimants, rules, index)
-        if cue.role == "channel" and not claimants:
+        if (cue.role == "channel" or claim_type == "denial") and not claimants:
+            # a denial by nobody denies nothing ("The weather had nothing to do with it")
             continue
         if claim_type in ("responsibility", "announcement") and claimants \
                 and all(c.entity_type in NOT_CLAIMING_TYPES for c in claimants):
@@ -746,8 +781,9 @@ def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: 
         if not groups or not lexicon.channel_deeds.match(doc.text, groups[-1].end + 1):
             return [], None
         return groups, speakers[0]
-    return subject(doc, sent, m.start(), rules, index, GROUP_TYPES) or elided_subject(doc, sent, m.start(), rules, index) \
-        or quote_speaker(doc, sent, m.start(), lexicon, index), None
+    return (subject(doc, sent, m.start(), rules, index, GROUP_TYPES)
+            or elided_subject(doc, sent, m.start(), rules, index)
+            or quote_speaker(doc, sent, m.start(), lexicon, index)), None
 
 
 LEADING_SPACE = re.compile(r"\s*")
@@ -907,7 +943,8 @@ def speaker_group(doc: DocText, sent: Sentence, person: Party, rules: TextRules,
             return last
         if CLOSE_COMMA.fullmatch(gap):
             # "a spokesman for the Tehreek-e-Taliban Pakistan (TTP), Muhammad Khurasani": the name before the brackets
-            head = earlier[-2] if len(earlier) > 1 and PAREN_GAP.fullmatch(doc.text, earlier[-2].end, last.start) else last
+            bracketed = len(earlier) > 1 and PAREN_GAP.fullmatch(doc.text, earlier[-2].end, last.start)
+            head = earlier[-2] if bracketed else last
             if before_named.search(doc.text, max(sent.start, head.start - 40), head.start):
                 return last if last.entity_id else head
     if its_role.search(doc.text, max(sent.start, person.start - 40), person.start):
@@ -1005,24 +1042,22 @@ def located(events: list[DocEvent], words: str) -> list[DocEvent]:
 
 
 def main_event(before: list[DocEvent], rest: list[DocEvent]) -> DocEvent | None:
-    """The event a claim means when it names none of its own: the first violent event told before it, or its
-    nearest retelling at the same place; with none before, the first told after.
+    """The event a claim means when it names none of its own: the first violent event told before it
+    (a lead's event, not the details told after it); with none before, the first told after.
 
-    >>> a, b, c = DocEvent(0, 0, "attack", "a", "Gulshan"), DocEvent(1, 9, "attack", "b", "Banani"), DocEvent(5, 99, "attack", "c", "Gulshan")
-    >>> main_event([a, b], []).event_id, main_event([a, b, c], []).event_id, main_event([], [b, c]).event_id
-    ('a', 'c', 'b')
+    >>> a, b, c = DocEvent(0, 0, "attack", "a"), DocEvent(1, 9, "attack", "b"), DocEvent(5, 99, "attack", "c")
+    >>> main_event([a, b], [c]).event_id, main_event([], [b, c]).event_id
+    ('a', 'b')
     """
     if before:
-        first = before[0]
-        same_place = [e for e in before if e.location and e.location == first.location]
-        return same_place[-1] if same_place else first
+        return before[0]
     return rest[0] if rest else None
 
 
 def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexicon) -> list[str]:
     """The events a claim is about (usually one).
 
-    An object naming a place picks the event told there ("denied any role in the Pahalgam attack"); an
+    An object naming a place picks the first event told there ("denied any role in the Pahalgam attack"); an
     object that refers back ("claimed credit for the attack", "distanced the group from the bombing")
     picks the main event told before whose type fits the noun, before a same-sentence one; "both attacks"
     are the last two told; an object of its own ("a 2018 bombing at a rally") is the event of the claim's
@@ -1053,8 +1088,7 @@ def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexico
     if back:
         places = located(usable, back.group("mods") + back.group("rest"))
         if places:
-            near = [e for e in places if e.sentence_idx <= idx]
-            return [(near[-1] if near else places[0]).event_id]
+            return [places[0].event_id]
         fits_before = compatible(before, back.group("noun")) or before
         if fits_before:
             return [main_event(fits_before, []).event_id]
@@ -1088,6 +1122,7 @@ def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
         # one row per claimed event: "Both attacks were claimed by the group" claims two
         linked = [(f, event_id) for f in found
                   for event_id in linked_events(f, doc_events.get(doc.doc_id, []), lexicon) or [None]]
+        linked, retracted = retractions(doc, linked, lexicon)
         competing = competing_keys(linked)
         for i, (f, event_id) in enumerate(linked):
             start, end = evidence(doc, f.sent, f.cue_start, f.cue_end)
@@ -1100,15 +1135,34 @@ def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
                 "evidence_text": doc.text[start:end], "claim_type": f.claim_type,
                 "claimant_id": claimant.entity_id if claimant else None,
                 "claimant_name": claimant.name if claimant else None,
+                "claimant_movement_id": (claimant.root_id or claimant.entity_id) if claimant else None,
                 "channel_id": f.channel.entity_id if f.channel else None,
                 "channel_name": f.channel.name if f.channel else None,
                 "claim_text": f.claim_text, "cue": doc.text[f.cue_start:f.cue_end], "event_id": event_id,
-                "competing": i in competing, "is_hedged": is_hedged(doc, f.sent, f.cue_start, lexicon.text),
+                "competing": i in competing,
+                "is_hedged": i in retracted or is_hedged(doc, f.sent, f.cue_start, lexicon.text),
             })
     if not rows:
         return empty_table(Claims)
     table = pl.DataFrame(rows, schema=polars_schema(Claims)).unique("claim_id", keep="first", maintain_order=True)
     return table.sort("doc_id", "char_start", "claim_id")
+
+
+def retractions(doc: DocText, linked: list[tuple[Found, str | None]],
+                lexicon: ClaimLexicon) -> tuple[list[tuple[Found, str | None]], set[int]]:
+    """A retraction ("but days later retracted the claim") takes back the claimant's latest earlier claim: it is
+    about that claim's event, and the claim it takes back is hedged. Returns (linked, positions retracted)."""
+    out, retracted = [], set()
+    for i, (found, event_id) in enumerate(linked):
+        if found.claim_type == "denial" and found.claimant is not None \
+                and lexicon.retraction.match(doc.text, found.cue_start, found.cue_end):
+            earlier = [j for j, (f, _) in enumerate(linked[:i]) if f.claim_type == "responsibility"
+                       and f.claimant is not None and f.claimant.key == found.claimant.key]
+            if earlier:
+                retracted.add(earlier[-1])
+                event_id = linked[earlier[-1]][1] or event_id
+        out.append((found, event_id))
+    return out, retracted
 
 
 def competing_keys(linked: list[tuple[Found, str | None]]) -> set[int]:
@@ -1134,15 +1188,15 @@ def competing_keys(linked: list[tuple[Found, str | None]]) -> set[int]:
 
 
 def competing_claims(claims: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
-    """claims with `competing` set where another claimant claims the same (clustered) event.
+    """claims with `competing` set where another movement claims the same (clustered) event.
 
-    Across documents claimants are told apart by entity: unlike within a document, a province
-    and its movement claiming one event count as two claimants here.
+    Across documents as within one, claimants are told apart by movement: a province and its movement
+    (ISKP and the Islamic State) claiming one event do not compete; a claimant without an entity is its name.
     """
     if claims.is_empty() or events.is_empty():
         return claims
     keyed = claims.with_columns(
-        pl.coalesce("claimant_id", pl.col("claimant_name").str.to_lowercase()).alias("claimant_key")
+        pl.coalesce("claimant_movement_id", "claimant_id", pl.col("claimant_name").str.to_lowercase()).alias("claimant_key")
     ).join(events.select("event_id", "event_cluster_id"), on="event_id", how="left", maintain_order="left")
     rivals = (keyed.filter((pl.col("claim_type") == "responsibility") & pl.col("event_cluster_id").is_not_null()
                            & pl.col("claimant_key").is_not_null())

@@ -170,6 +170,8 @@ class Claims(_Provenance):
     claim_type: str = pa.Field(isin=CLAIM_TYPES)
     claimant_id: str = pa.Field(nullable=True)
     claimant_name: str = pa.Field(nullable=True)
+    claimant_movement_id: str = pa.Field(
+        nullable=True, description="The claimant's movement: the top of its parent chain (ISKP -> Islamic State).")
     channel_id: str = pa.Field(nullable=True, description="The outlet the claim came through (e.g. Amaq).")
     channel_name: str = pa.Field(nullable=True)
     claim_text: str

@@ -18,6 +18,7 @@ final as (
         claims.claim_type,
         claims.claimant_id,
         claims.claimant_name,
+        claims.claimant_movement_id,
         claims.channel_id,
         claims.channel_name,
         claims.claim_text,

@@ -21,12 +21,14 @@ from flows.schemas import Allegations, Events, empty_table, polars_schema
 from flows.sentences import load_sentence_rules, sentences
 
 # the shipped cues with an invented demonym ("a Norlandic proxy" -> Norland)
-LEXICON = dataclasses.replace(load_allegation_lexicon(), demonyms=MappingProxyType({"norlandic": "norland"}))
+LEXICON = dataclasses.replace(load_allegation_lexicon(),
+                              demonyms=MappingProxyType({"norlandic": "norland", "sindaran": "sindara_guard"}))
 SQL = (Path(__file__).resolve().parent.parent / "sql" / "allegation_network.sql").read_text()
 
 # entity_id, canonical_name, entity_type, aliases, parent, acts_as
 REGISTRY = [
     ("dawlat_zarqa", "Dawlat Zarqa", "armed_group", ["Dawlat Zarqa"], None, None),
+    ("wilayat_qandor", "Wilayat Qandor", "armed_group", ["Wilayat Qandor"], "dawlat_zarqa", None),
     ("juz", "Jamaat-ul-Zarqa", "armed_group", ["Jamaat-ul-Zarqa", "JuZ"], None, None),
     ("zlf", "Zarqa Liberation Front", "armed_group", ["Zarqa Liberation Front", "ZLF"], None, None),
     ("norland", "Norland", "state", ["Norland"], None, None),
@@ -35,6 +37,7 @@ REGISTRY = [
     ("kellin", "Kellin", "location", ["Kellin"], None, None),
     ("ocis", "Observatory for Conflict in Sindara", "organisation", ["Observatory for Conflict in Sindara", "OCIS"], None, None),
     ("sindara_guard", "Sindara Guard", "state_agency", ["Sindara Guard"], None, None),
+    ("norland_police", "Norland Police", "state_agency", ["Norland Police"], "norland", None),
     ("zarqa_review", "Zarqa Review", "media", ["Zarqa Review"], None, None),
 ]
 PEOPLE = ["Ravi Tendal", "Mira Solvik"]
@@ -203,6 +206,66 @@ ZLF = "Zarqa Liberation Front"
         # nobody is named as the source: no accuser
         P("Directorate Q has infiltrated the ZLF with its cadres.", {(None, "Directorate Q", "infiltration")},
           id="no-accuser"),
+        # what this tests: "X is a front for Y" accuses the one behind the front of control
+        P("Sindara officials believe the ZLF is a front for Jamaat-ul-Zarqa.",
+          {("Sindara officials", "Jamaat-ul-Zarqa", "control")}, id="front-for"),
+        # what this tests: "described as a front for" after a relative pronoun
+        P("Ravi Tendal told reporters that the ZLF, which he described as a front for Dawlat Zarqa, is growing.",
+          {("Ravi Tendal", "Dawlat Zarqa", "control")}, id="described-as-front"),
+        # what this tests: "acts as a veritable arm of" is control by the agency
+        P("Mira Solvik told reporters that the ZLF acts as a veritable arm of Directorate Q.",
+          {("Mira Solvik", "Directorate Q", "control")}, id="acts-as-arm-of"),
+        # what this tests: "with X support, <militants> planned" is support by X; "saying" reports
+        P('Ravi Tendal went further, saying that "with Directorate Q support, ZLF fighters planned" the raid.',
+          {("Ravi Tendal", "Directorate Q", "support")}, id="with-x-support"),
+        # what this tests: "X officers had helped plan the bombing" is support by a state agency
+        P("Sindara officials said that Directorate Q officers had helped plan the bombing in Kellin.",
+          {("Sindara officials", "Directorate Q", "support")}, id="helped-plan"),
+        # what this tests: "continued to tolerate <group>" is support; "the army" counts as a state body
+        P("Analysts argue that the army continued to tolerate the ZLF.", {("Analysts", "army", "support")},
+          id="tolerate"),
+        # what this tests: "accused X of allowing militants to use its soil" is sanctuary (support)
+        P("The Sindara Guard accused Norland of allowing militants to use its soil to plan attacks.",
+          {("Sindara Guard", "Norland", "support")}, id="allowing-soil"),
+        # what this tests: "providing operational support to the group" is support
+        P("The Sindara Guard accused Jamaat-ul-Zarqa of providing operational support to the group.",
+          {("Sindara Guard", "Jamaat-ul-Zarqa", "support")}, id="providing-support"),
+        # what this tests: an official saying "the attack had been carried out by X" accuses X
+        P("Ravi Tendal told a briefing that the Kellin attack had been carried out by the ZLF.",
+          {("Ravi Tendal", ZLF, "responsibility")}, id="carried-out-by"),
+        # what this tests: "said the attackers were members of X", a bare "said" reports
+        P("Ravi Tendal said the attackers were members of the ZLF and had no ties abroad.",
+          {("Ravi Tendal", ZLF, "responsibility")}, id="attackers-members-of"),
+        # what this tests: "investigations pointed towards X"
+        P("Police officials said initial investigations pointed towards the ZLF.",
+          {("Police", ZLF, "responsibility")}, id="pointed-towards"),
+        # what this tests: "planned and directed from <place> by X" accuses X, not the place
+        P("Norland insisted that the attack had been planned and directed from Kellin by the ZLF chief.",
+          {("Norland", ZLF, "responsibility")}, id="planned-from-by"),
+        # what this tests: "planned in <state>" with no agent accuses the state
+        P("The Sindara Guard said the attack had been planned in Norland.",
+          {("Sindara Guard", "Norland", "responsibility")}, id="planned-in-state"),
+        # what this tests: a reduced passive "attacks blamed on X" has no accuser
+        P("Dozens died in attacks blamed on militant groups such as the ZLF.", {(None, ZLF, "responsibility")},
+          id="attacks-blamed-on"),
+        # what this tests: "attributed to X"
+        P("The killings were widely attributed to Jamaat-ul-Zarqa.", {(None, "Jamaat-ul-Zarqa", "responsibility")},
+          id="attributed-to"),
+        # what this tests: "which <officials> describe as a front for": the officials accuse, not the relative pronoun
+        P("The ZLF, which Sindara officials describe as a front for Dawlat Zarqa, claimed the ambush.",
+          {("Sindara officials", "Dawlat Zarqa", "control")}, id="relative-describe-front"),
+        # what this tests: "directed from across the border by X"
+        P("Police said the attack had been planned and directed from across the border by ZLF handlers.",
+          {("Police", ZLF, "responsibility")}, id="directed-from-across-by"),
+        # what this tests: "received training and weapons from X"
+        P("Sindara officials said the militants had received training and weapons from Directorate Q.",
+          {("Sindara officials", "Directorate Q", "support")}, id="received-training-and-weapons"),
+        # what this tests: "Police officials said" is the police of the state named before, where the registry has it
+        P("Norland has seen a wave of bombings. Police officials said suspicion fell on the ZLF.",
+          {("Norland Police", ZLF, "responsibility")}, id="police-of-the-state"),
+        # what this tests: demonym accusers stand for their states, one row each
+        P("Norlandic and Sindaran officials blamed the ZLF for the raid.",
+          {("Norland", ZLF, "responsibility"), ("Sindara Guard", ZLF, "responsibility")}, id="two-demonym-accusers"),
     ],
 )
 def test_accuser_accused_and_type(text, expected):
@@ -249,9 +312,19 @@ def test_think_tank_description_resolves_through_apposition():
         "The ZLF said it was behind the attack.",                                  # a group's own claim
         "The ZLF has been carrying out attacks in Kellin for years.",              # a deed told, nobody accuses
         "With the support of Norland, the Sindara Guard retook Kellin.",           # support of no armed group
+        "With Norland support, the Sindara Guard retook Kellin.",                  # named support of no armed group
+        "A Dawlat Zarqa spokesman said the attack was carried out by its Wilayat Qandor.",  # own movement
+        "The attack was not carried out by the ZLF, Norland said.",                # negated deed
+        "Jamaat-ul-Zarqa is the armed wing of the ZLF.",                           # affiliation, no accusation
+        "The raid was carried out by the Sindara Guard.",                          # a security operation told
+        "Officials said the attack was planned in Kellin.",                        # a place is no accused state
+        "The Sindara Guard continued to tolerate protests in Kellin.",             # tolerating no militants
+        "Norland is providing support to flood victims in Kellin.",                # support of no armed group
     ],
     ids=["future", "question", "conditional", "negation", "no-evidence", "denied-that", "places", "working-together",
-         "collaboration-unaccused", "inside-a-word", "denied-backing", "self-claim", "deed-told", "support-of-a-state"],
+         "collaboration-unaccused", "inside-a-word", "denied-backing", "self-claim", "deed-told", "support-of-a-state",
+         "named-support-of-a-state", "own-movement", "negated-deed", "armed-wing", "raid-by-forces", "planned-in-a-place",
+         "tolerate-no-militants", "support-to-victims"],
 )
 def test_traps_make_no_allegation(text):
     assert run(text).is_empty()

@@ -31,6 +31,7 @@ REGISTRY = [
     ("ocis", "Observatory for Conflict in Sindara", "organisation", ["Observatory for Conflict in Sindara", "OCIS"], None, None),
     ("vesta_police", "Vesta Police", "state_agency", ["Vesta police", "Vesta Police"], "norland", None),
     ("reuters", "Reuters", "media", ["Reuters"], None, None),
+    ("tarek_voss", "Tarek Voss", "person", ["Tarek Voss"], "zlf", None),
 ]
 PEOPLE = ["Ravi Tendal", "Tendal", "Mira Solvik"]
 
@@ -167,10 +168,47 @@ P = pytest.param
         P("Tendal reminded that most of the fighters are foreigners.", [("statement", "Tendal")], id="reminded-that"),
         # no source given: no claimant
         P("It has been claimed that the ZLF has 500 fighters.", [("statement", None)], id="it-has-been-claimed"),
+        # what this tests: "distanced the group from", said by "a spokesman for X, NAME,": X denies
+        P("But a spokesman for the Zarqa Liberation Front (ZLF), Ravi Tendal, distanced the group from the bombing.",
+          [("denial", "Zarqa Liberation Front")], id="distanced-the-group"),
+        # what this tests: "said it had nothing to do with it" is a denial by the group "it" stands for
+        P("The ZLF condemned the attack and said it had nothing to do with it.", [("denial", "Zarqa Liberation Front")],
+          id="nothing-to-do-with"),
+        # what this tests: a quoted "no role in" is a denial by the speaker's body, with no statement row
+        P('"Our fighters have no role in the Kellin attack," ZLF spokesman Ravi Tendal said on Twitter.',
+          [("denial", "Zarqa Liberation Front")], id="quoted-no-role"),
+        # what this tests: a known spokesman (registry parent) speaks for the group
+        P('"We have no role in the Kellin attack," Tarek Voss said.', [("denial", "Zarqa Liberation Front")],
+          id="registry-spokesman"),
+        # what this tests: rejecting an insinuation that links the attack to X is a denial
+        P('Norland rejected "any insinuation by elements in the media that seek to link the attack to Norland".',
+          [("denial", "Norland")], id="rejected-insinuation"),
+        # what this tests: a retraction is a denial beside the earlier claim, by the elided subject after "but"
+        P("The ZLF initially claimed responsibility for the raid in a post, but days later retracted the claim.",
+          [("responsibility", "Zarqa Liberation Front"), ("denial", "Zarqa Liberation Front")], id="retracted"),
+        # what this tests: "<group> spokesman said the attack was carried out by the group's <unit>" is responsibility
+        P("In a statement, Dawlat Zarqa spokesman Ravi Tendal said the attack was carried out by the group's "
+          "Wilayat Qandor.", [("responsibility", "Dawlat Zarqa")], id="own-unit-carried-out"),
+        # what this tests: "NAME, a commander of X, claimed": the group claims, not the person
+        P("Ravi Tendal, a commander of the Zarqa Liberation Front, claimed responsibility for the attack.",
+          [("responsibility", "Zarqa Liberation Front")], id="commander-of"),
+        # what this tests: "Its spokesman NAME said" speaks for the group the previous sentence is about
+        P("Jamaat-ul-Zarqa, a breakaway faction of Dawlat Zarqa, claimed responsibility for the bombing. "
+          "Its spokesman Ravi Tendal said in an email that more attacks would follow.",
+          [("responsibility", "Jamaat-ul-Zarqa"), ("statement", "Jamaat-ul-Zarqa")], id="its-spokesman"),
+        # what this tests: the dateline outlet is never the claimant
+        P("KELLIN, May 3 (Reuters) - Jamaat-ul-Zarqa claimed responsibility on Tuesday for the bombing.",
+          [("responsibility", "Jamaat-ul-Zarqa")], id="dateline-outlet"),
+        # what this tests: a relative clause belongs to its head noun, even after a preposition
+        P("Officials believe the ZLF is a front for the banned Jamaat-ul-Zarqa (JuZ), which has repeatedly denied "
+          "links to attacks on civilians.", [("denial", "Jamaat-ul-Zarqa")], id="relative-clause-head"),
+        # what this tests: a relative clause with a subject of its own is skipped when looking for the claimant
+        P("The ZLF, which Sindara officials describe as a front for Dawlat Zarqa, claimed the ambush.",
+          [("responsibility", "Zarqa Liberation Front")], id="relative-clause-skipped"),
     ],
 )
 def test_claim_type_and_claimant(text, expected):
-    assert summary(run(text)) == expected
+    assert sorted(summary(run(text)), key=str) == sorted(expected, key=str)
 
 
 @pytest.mark.parametrize(
@@ -185,9 +223,11 @@ def test_claim_type_and_claimant(text, expected):
         "Jamaat-ul-Zarqa has not claimed responsibility for the attack.",                               # negation
         "The ZLF has yet to claim responsibility for the attack.",                                      # negation
         "No group has so far claimed responsibility for the blast.",                                    # negation
+        "The weather had nothing to do with the delay in Kellin.",                                      # no deed denied
+        "The ZLF has no role in local politics.",                                                       # no deed denied
     ],
     ids=["prediction", "future", "question-noun", "question-verb", "conditional", "no-group", "has-not", "yet-to",
-         "no-group-so-far"],
+         "no-group-so-far", "nothing-to-do-no-deed", "no-role-no-deed"],
 )
 def test_traps_make_no_claim(text):
     assert run(text).is_empty()
@@ -332,3 +372,72 @@ def test_no_documents_give_an_empty_typed_table():
     docs, sents, mentions = build({})
     table = claims(docs, sents, mentions, events_frame([]), entities_frame(), LEXICON)
     assert table.is_empty() and table.schema == polars_schema(Claims)
+
+
+def located_events(rows: list[tuple[str, str, int, int, str, str]], places: list[str | None]) -> pl.DataFrame:
+    return events_frame(rows).with_columns(pl.Series("location_name", places, dtype=pl.Utf8))
+
+
+def test_object_noun_selects_the_event_of_its_type():
+    """What this tests: "claimed responsibility for the bombing" links the bombing, not an earlier shooting."""
+    text = ("A bombing at the hospital in Kellin killed 70. Earlier, gunmen shot a lawyer in Vesta. "
+            "Jamaat-ul-Zarqa claimed responsibility for the bombing.")
+    events = events_frame([("e-bomb", "d1", 0, 2, "bombing", "c1"), ("e-shot", "d1", 1, 60, "attack", "c2")])
+    assert run(text, events)["event_id"].to_list() == ["e-bomb"]
+
+
+def test_place_in_the_object_selects_the_event_told_there():
+    """What this tests: "the Kellin attack" links the event located in Kellin."""
+    text = "Gunmen killed tourists near Kellin. A bomb hit Vesta. Norland has denied any role in the Kellin attack."
+    events = located_events([("e-kellin", "d1", 0, 0, "attack", "c1"), ("e-vesta", "d1", 1, 40, "bombing", "c2")],
+                            ["Kellin", "Vesta"])
+    assert run(text, events)["event_id"].to_list() == ["e-kellin"]
+
+
+def test_denial_links_the_event_told_before_not_the_next_one():
+    """What this tests: earlier events are tried before later ones."""
+    text = ("A suicide bomber killed 50 in Kellin. The ZLF denied involvement in a statement. "
+            "Hours later, a second bomb went off in Vesta.")
+    events = events_frame([("e-kellin", "d1", 0, 2, "bombing", "c1"), ("e-vesta", "d1", 2, 90, "bombing", "c2")])
+    assert run(text, events)["event_id"].to_list() == ["e-kellin"]
+
+
+def test_claim_without_an_object_links_the_main_event():
+    """What this tests: "claimed responsibility within hours" links the document's first violent event."""
+    text = ("Gunmen stormed a cafe in Kellin, killing 20. Two officers were killed in a gunfight in Vesta. "
+            "Jamaat-ul-Zarqa claimed responsibility within hours.")
+    events = located_events([("e-cafe", "d1", 0, 0, "attack", "c1"), ("e-gunfight", "d1", 1, 50, "attack", "c2")],
+                            ["Kellin", "Vesta"])
+    assert run(text, events)["event_id"].to_list() == ["e-cafe"]
+
+
+def test_both_attacks_claimed_by_the_group_link_both_events():
+    """What this tests: "Both attacks were claimed by the group" -> the group named before, one row per event."""
+    text = ("The ZLF wants to show its strength. The Kellin bombing killed 46, and a week later gunmen attacked a "
+            "mosque in Vesta. Both attacks were claimed by the group, which named the bomber.")
+    events = events_frame([("e-kellin", "d1", 1, 40, "bombing", "c1"), ("e-vesta", "d1", 1, 90, "attack", "c2")])
+    table = run(text, events)
+    assert summary(table) == [("responsibility", "Zarqa Liberation Front")] * 2
+    assert sorted(table["event_id"].to_list()) == ["e-kellin", "e-vesta"]
+    assert table["claim_id"].n_unique() == 2
+
+
+def test_province_and_its_movement_across_documents_do_not_compete():
+    """What this tests: a province and its movement claiming one clustered event in two documents are one movement."""
+    docs, sents, mentions = build({"a": "Wilayat Qandor claimed responsibility for the bombing in Kellin.",
+                                   "b": "Dawlat Zarqa claimed responsibility for the Kellin bombing."})
+    events = events_frame([("ea", "a", 0, 40, "bombing", "k1"), ("eb", "b", 0, 30, "bombing", "k1")])
+    table = claims(docs, sents, mentions, events, entities_frame(), LEXICON)
+    assert table["claimant_movement_id"].to_list() == ["dawlat_zarqa", "dawlat_zarqa"]
+    assert not any(competing_claims(table, events)["competing"])
+
+
+def test_retraction_is_about_the_claimed_event_and_hedges_the_claim():
+    """What this tests: "retracted the claim" links the event of the claim it takes back, which becomes hedged."""
+    text = ("Gunmen opened fire on tourists near Kellin. The ZLF initially claimed responsibility for the massacre, "
+            "but days later retracted the claim, saying its accounts had been hacked.")
+    events = events_frame([("e-kellin", "d1", 0, 0, "attack", "c1"), ("e-noise", "d1", 1, 60, "attack", "c2")])
+    table = run(text, events)
+    rows = {r["claim_type"]: r for r in table.iter_rows(named=True)}
+    assert rows["responsibility"]["event_id"] == rows["denial"]["event_id"] == "e-kellin"
+    assert rows["responsibility"]["is_hedged"] and not rows["denial"]["is_hedged"]
