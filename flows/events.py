@@ -27,6 +27,39 @@ sentence without a place or date of its own). The best-sourced mention is the ro
 evidence; every supporting sentence is a row of event_mentions. An event that says
 nothing of when, where, who or how many is not reported.
 
+References and splits (named rules, each with examples in its docstring):
+- `is_reference`: a definite event noun without a figure of its own and not the subject of
+  a predicate of occurrence ("China condemned the attack", "the Besham attack had been
+  planned in Afghanistan") points back: only the place and date inside its noun phrase
+  (`noun_phrase_end`) are its own; it joins the event told most recently (`_referent`: its
+  own type first, then its family), its actors never keep it apart, and an event made only
+  of references (a headline, a lede's claim) joins the next compatible one
+  (`_absorb_references`); "Both attacks were claimed" goes to the two events told last.
+- clauses: ", as the death toll from X rose to N" and ", two weeks after the attack in Y"
+  are clauses of their own (`_HARD_BREAK`); a headline (`is_headline`) is never evidence.
+- mentions of one event across sentences also merge when the next sentence refines it
+  ("The attack took place in Mastung district"), names a place nearby (`nearby`) or a town
+  in the province told (`within`); a mention with nothing of its own (`Found.is_bare`)
+  joins the latest event of its family.
+- dates: the day a claim was made or something was said is not the event's
+  (`date_of_report`); "a 2018 bombing" (`adjectival_year`), "in July that year"
+  (`with_year`).
+- places: the event's own clause first, a dash aside included; not a dateline with a date
+  and an agency (`is_dateline`), a place inside a hyphenated name (`in_compound_name`) or
+  the origin or destination of a journey; the main report's own place when specific; an
+  event placed only in a country takes the next sentence's specific place
+  (`place_from_next`); an event naming no place happened at the dateline city
+  (`dateline_fallback`, never making an event by itself); provinces come from the registry
+  (`curated_subdivisions`), so cities named like their province rank as towns.
+- perpetrators: claimants of a standalone claim within `CLAIM_REACH` sentences, the head of
+  an appositive (`claim_subject`), "claimed by the group" (`the_group_claimed`,
+  `salient_group`); an actor the registry does not know only when typed an armed group or
+  state.
+- casualties: each number bound to its own verb, "one of the deadliest" no count, "and
+  their driver" +1 (`joined_singular`), "shot them dead" (`pronoun_killed`), the attackers'
+  deaths added (`attackers_killed_after`, `attackers_killed_orphan`), unregistered names
+  killed count one, an abduction ending in killing is an attack (`abduction_killed`).
+
 `event_clusters` links reports of one real-world event across documents.
 """
 
@@ -67,15 +100,17 @@ ORPHAN_REACH = 3  # a figure without a trigger ("The death toll rose to 17.") be
 _HARD_BREAK = re.compile(r"[;:]|\s[–—]\s|\s-\s|,\s+(?:and|but|while|whereas|although|though)\b|\b(?:but|whereas)\b"
                          r"|,\s+as\s+(?!well\b|part\b|such\b|a\s+result\b|many\b|much\b|long\b|soon\b|of\b|if\b)"
                          r"|,\s+(?:[\w-]+\s+){0,3}?(?:after|before)\s+(?=(?:the|a|an)\s)")
+_CLAUSE_JOIN = re.compile(r";|,\s+(?:and|but|while|whereas|although|though|as)\s+(?!well\b|part\b|such\b|a\s+result\b)")
 _SOFT_BREAK = re.compile(r"[,;:]|\s[–—-]\s")
 _QUESTION_END = re.compile(r"\?['\"”’)\]]*\s*$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]|\s[–—-]|\.\.\.|…)\s*([A-Za-z']+)")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those)\b|['’]s?)\s*(?:[\w-]+\s+){0,3}$", re.I)
+_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|both)\b|['’]s?)\s*(?:[\w-]+\s+){0,3}$", re.I)
 _PASSIVE = re.compile(r"(?<![\w-])(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
 _PREDICATE = re.compile(r"(?<![\w-])(?:it|this|that)\s+(?:was|is|has been|had been|marked|became)(?:\s+[\w-]+){0,3}\s*$", re.I)
 _SEPARATORS = re.compile(r"(?:[\s,()&/]|\band\b|\bor\b|\bas well as\b|\bboth\b)*")
-_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$")
+# an origin or the destination of a journey ("on its way from Jammu to Srinagar") is not where it happened
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$|\bfrom\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4}\s+to\s+(?:the\s+)?$")
 _NEXT_WORD = re.compile(r"\s*([\w-]+)")
 _JOINED = re.compile(r"[\s,()&/]*(?:\band\b|\bor\b|\bas well as\b|,|&|/)[\s,()&/]*(?:\w[\w-]*\s+){0,3}?|[\s,()&/]+")
 
@@ -341,6 +376,7 @@ def _strip_aux(gap: str, lex: CasualtyLexicon) -> str:
     return gap[:lex.aux_tail.search(gap).start()]
 
 
+_ALL_THE = re.compile(r"\s*(?:all\s+)?(?:of\s+)?(?:the\s+)?", re.I)
 _OF_AFTER = re.compile(r"\s+of\b", re.I)
 _SINGULAR_JOINED = re.compile(
     r"(?:\s+[\w'’-]+){0,3}?\s+and\s+(?:a|an|the|their|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?[a-z][\w'’-]*[^s\W]"
@@ -360,8 +396,8 @@ def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> tupl
         gap = text[cursor:m.start()]
         if chain and (not _JOINED_ITEM.match(gap) or _OF_AFTER.match(text, m.end())):
             break
-        if not chain and gap.strip():
-            break
+        if not chain and gap.strip() and not _ALL_THE.fullmatch(gap):
+            break  # "killed all four attackers", "killed the two gunmen" are counts
         chain.append(parse_count(m, lex))
         cursor = m.end()
     if chain and joined_singular(text, cursor, end):
@@ -399,15 +435,15 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
         + [(m.start(), m.end(), "w", "first") for m in lex.wounded_count_first.finditer(text, start, end)]
         + [(m.start(), m.end(), "w", "verb") for m in lex.wounded_verb_first.finditer(text, start, end)]
     )
-    floor = start
+    floor = read = start
     for v_start, v_end, kind, order in verbs:
-        if v_start < floor:
+        if v_start < read:
             continue  # inside a figure already read ("wounded 77 soldiers and killed five": 77 is the wounded)
         target = killed if kind == "k" else wounded
         reach = v_end
         if order == "first":
             after = text[v_end:v_end + 12]
-            has_object = _OBJECT_START.match(after) or lex.count.match(text, v_end + len(after) - len(after.lstrip()))
+            has_object = _OBJECT_START.match(after) or lex.count.match(text, _ALL_THE.match(text, v_end).end())
             if has_object and not _passive_before(text, floor, v_start):
                 continue
             chain = _counts_before(text, v_start, floor, lex)
@@ -419,7 +455,8 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
                 chain = [Count(1, 1)]
         if chain:
             target.append(_sum(chain))
-        floor = max(floor, reach)
+            read = max(read, reach) if reach > v_end else read
+        floor = max(floor, v_end)
     them = pronoun_killed(text, start, end, lex)
     if them is not None:
         killed.append(them)
@@ -784,6 +821,8 @@ class Found:
     def family(self) -> str:
         return FAMILY.get(self.event_type, self.event_type)
 
+    is_pair: bool = False
+
     @property
     def is_bare(self) -> bool:
         """Nothing of its own (no place, date, actor or figure): "the bomber had detonated his vest"."""
@@ -979,6 +1018,41 @@ def _claimants(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon, ent
     return _perpetrators(actors, GROUP_TYPES, entities)
 
 
+def salient_group(mentions: list[_Mention]) -> _Mention | None:
+    """The armed group a reader takes "the group" for: the one named most often so far (ties: the latest named).
+
+    >>> iskp, taliban = _Mention(0, 4, "ISKP", "iskp", "armed_group"), _Mention(9, 16, "Taliban", "taliban", "armed_group")
+    >>> salient_group([iskp, iskp, taliban]).surface, salient_group([]) is None
+    ('ISKP', True)
+    """
+    if not mentions:
+        return None
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        counts[m.entity_id or m.surface] += 1
+    return max(reversed(mentions), key=lambda m: counts[m.entity_id or m.surface])
+
+
+_THE_GROUP = re.compile(r"\s*the\s+(?:militant\s+|terrorist\s+|jihadist\s+)?(?:group|organi[sz]ation|outfit)\b", re.I)
+
+
+def the_group_claimed(text: str, lo: int, hi: int, last_group: _Mention | None, lex: EventLexicon,
+                      entities) -> tuple[tuple[str | None, str], ...]:
+    """ "claimed by the group": the salient armed group before the sentence (`salient_group`).
+
+    >>> lex = load_event_lexicon()
+    >>> t = "Both attacks were claimed by the group, which named the bomber."
+    >>> the_group_claimed(t, 0, len(t), _Mention(0, 4, "ISKP", None, "armed_group"), lex, {})
+    ((None, 'ISKP'),)
+    """
+    if last_group is None:
+        return ()
+    for cue in lex.claimed_by.finditer(text, lo, hi):
+        if _THE_GROUP.match(text, cue.end()):
+            return _perpetrators([last_group], GROUP_TYPES, entities)
+    return ()
+
+
 def _denied(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon, entities) -> set[str]:
     out = set()
     for cue in lex.denial.finditer(text, lo, hi):
@@ -995,7 +1069,7 @@ def _place(text: str, s: _Sentence, lo: int, hi: int, trigger: int, exclude: set
     for m in s.mentions:
         if not (lo <= m.start < hi) or m.entity_type not in PLACE_TYPES or m.entity_id not in entities or m.start in exclude:
             continue
-        if is_dateline(text, s, m) or _owns_no_place(text, m, lex) or _FROM.search(text, max(lo, m.start - 12), m.start) or (
+        if is_dateline(text, s, m) or _owns_no_place(text, m, lex) or _FROM.search(text, max(lo, m.start - 60), m.start) or (
                 in_compound_name(text, m)):
             continue
         e = entities[m.entity_id]
@@ -1089,7 +1163,12 @@ def _date(text: str, s: _Sentence, lo: int, hi: int, trigger: int, lex: EventLex
     dated = [d for d in dated if d not in told] or [d for d in told if date_of_report(text, d.start, d.end, lex) == "said"]
     if not dated:
         return adjectival_year(text, s, lo, trigger)
-    return with_year(min(dated, key=lambda d: (abs(d.start - trigger), d.start)), s.dates)
+    dated = [with_year(d, s.dates) for d in dated]
+    best = min(dated, key=lambda d: (abs(d.start - trigger), d.start))
+    if best.precision == "year" and best.date_start is not None:  # "In 2008, ... in July that year": the month is finer
+        finer = [d for d in dated if d.precision in ("day", "month") and d.date_start and d.date_start.year == best.date_start.year]
+        best = min(finer, key=lambda d: abs(d.start - trigger)) if finer else best
+    return best
 
 
 _MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
@@ -1125,7 +1204,6 @@ def with_year(d: _Date, dates: tuple[_Date, ...]) -> _Date:
 
 
 _REPORT_AFTER = re.compile(r"^\s*,?\s*(?:(?:also|officially|later|formally|publicly)\s+)?(?P<cue>[a-z][\w ]{0,40})", re.I)
-_REPORT_BEFORE = re.compile(r"(?P<cue>\b[a-z][\w ]{0,40}?)\s*(?:responsibility|credit)?\s*(?:on|in)?\s*$", re.I)
 
 
 def date_of_report(text: str, start: int, end: int, lex: EventLexicon) -> str | None:
@@ -1193,7 +1271,8 @@ def _kill_type(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon, entit
     clause = _clause_start(text, s.start, trig.start)
     subject = _subject(text, s, trig.start, lex, clause)
     kinds = {_actor(m, entities)[2] for m in subject}
-    if kinds & STATE_TYPES or (not kinds and lex.force_subject.search(_soft_before(text, clause, trig.start))):
+    passive = _PASSIVE.search(text, clause, trig.start)  # "Two soldiers were killed": the soldiers are the killed
+    if kinds & STATE_TYPES or (not kinds and not passive and lex.force_subject.search(_soft_before(text, clause, trig.start))):
         return "security_operation"
     if kinds & GROUP_TYPES:
         return "attack"
@@ -1318,14 +1397,15 @@ def _region(text: str, prev: _Sentence | None, lo: int, hi: int, event_type: str
 
 
 def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | None, nxt: _Sentence | None,
-                     lex: EventLexicon, entities: Mapping[str, _Entity]) -> list[Found]:
-    """The event mentions of one sentence with the arguments read from their spans."""
+                     lex: EventLexicon, entities: Mapping[str, _Entity], last_group: _Mention | None = None) -> list[Found]:
+    """The event mentions of one sentence with the arguments read from their spans (`last_group`: the salient armed
+    group before the sentence, for "claimed by the group")."""
     triggers = _sentence_triggers(text, lowered, s, lex, entities)
     out = []
     for (trig, suicide), (lo, hi) in zip(triggers, _spans(text, s, triggers, lex)):
         before = _soft_before(text, _clause_start(text, s.start, trig.start), trig.start)
         event_type, perpetrators, actors = _actors(text, s, trig, hi, lex, entities)
-        claimants = _claimants(text, s, lo, hi, lex, entities)
+        claimants = _claimants(text, s, lo, hi, lex, entities) or the_group_claimed(text, lo, hi, last_group, lex, entities)
         if nxt is not None and not lex.triggers.search(lowered, nxt.start, nxt.end):
             claimants += _claimants(text, nxt, nxt.start, nxt.end, lex, entities)
         denied = _denied(text, s, lo, hi, lex, entities)
@@ -1340,7 +1420,11 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
         if reference:
             killed = wounded = None
         event_type = abduction_killed(event_type, killed)
-        place = _place(text, s, arg_lo, arg_hi, trig.start, {m.start for m in actors}, lex, entities)
+        # the event's own clause first ("ambushed a convoy in Helmand, ..., as clashes continued in Kunduz"), else its span
+        joined = _CLAUSE_JOIN.search(text, trig.end, arg_hi)  # a dash aside ("the shrine – in the city of Sehwan –") stays in
+        own_lo, own_hi = max(arg_lo, _clause_start(text, s.start, trig.start)), joined.start() if joined else arg_hi
+        place = (_place(text, s, own_lo, own_hi, trig.start, {m.start for m in actors}, lex, entities)
+                 or _place(text, s, arg_lo, arg_hi, trig.start, {m.start for m in actors}, lex, entities))
         region = _region(text, prev, lo, hi, event_type, perpetrators, lex, entities) if place is None and not reference else (None, None)
         out.append(Found(
             sentence_idx=s.idx, sentence_start=s.start, sentence_end=s.end, span_start=lo, span_end=hi,
@@ -1352,6 +1436,7 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
             killed=killed, wounded=wounded, unclaimed=bool(lex.unclaimed.search(text, lo, hi)),
             claimants=tuple(p for p in claimants if (p[0] or p[1]) not in denied),
             is_definite=definite, is_reference=reference,
+            is_pair=reference and bool(re.search(r"\b(?:both|the\s+two)\s+$", before, re.I)),
         ))
     return out
 
@@ -1437,6 +1522,13 @@ def _places_compatible(a: Found, b: Found, entities) -> bool:
     return nearby(ea, eb)
 
 
+def within(entities, a: _Place, b: _Place) -> bool:
+    """One place is the province holding the other (Sindh and Sehwan)."""
+    outer, inner = (a, b) if a.rank < b.rank else (b, a)
+    eo, ei = entities[outer.entity_id], entities[inner.entity_id]
+    return outer.rank == 2 and inner.rank > 2 and eo.country == ei.country and eo.admin1 is not None and eo.admin1 == ei.admin1
+
+
 NEARBY_KM = 40.0
 
 
@@ -1498,8 +1590,10 @@ def _joins(event: list[Found], m: Found, entities) -> bool:
         return True
     if close and m.is_definite:  # "The attack took place in Mastung district": the next sentence refines the event
         return True
-    if close and m.place and any(x.place and x.place.rank >= 3 and m.place.rank >= 3 for x in event):
+    if close and m.place and any(x.place and x.place.rank >= 2.5 and m.place.rank >= 2.5 for x in event):
         return True  # the next sentence, at a place nearby (the places were checked compatible above)
+    if close and m.place and any(x.place and within(entities, x.place, m.place) for x in event):
+        return True  # "... a shrine in Sindh province" + "The bomber struck ... in the town of Sehwan"
     return close and m.family in CONTINUING and m.place is None and m.date is None
 
 
@@ -1521,6 +1615,10 @@ def merge_mentions(found: list[Found], entities: Mapping[str, _Entity]) -> list[
             continue
         pick = joinable[0] if m.has_own_arguments else _referent(m, joinable)
         pick.append(m)
+        if m.is_reference and m.is_pair:  # "Both attacks were claimed by the group": the two events told last
+            other = next((e for e in joinable if e is not pick and all(x.family == m.family for x in e)), None)
+            if other is not None:
+                other.append(m)
     return _absorb_references(events, entities)
 
 
@@ -1582,7 +1680,9 @@ def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], 
     when = max(dated, key=lambda m: (m.date.date_start is not None, -_PRECISION_RANK.get(m.date.precision, 3), m is main),
                default=None)
     placed = [m for m in mentions if m.place is not None]
-    where = max(placed, key=lambda m: (m.place.rank, m is main), default=None)
+    # the main report's own place when specific (a district or finer), else the most specific place any mention gives
+    where = main if main.place is not None and main.place.rank >= 2.5 else max(
+        placed, key=lambda m: (m.place.rank, m is main), default=None)
     region = next((m.region for m in mentions if m.region != (None, None)), (None, None))
     where_place = where.place if where else dateline_fallback(dateline, region, main.family, entities)
     place = entities[where_place.entity_id] if where_place else None
@@ -1633,7 +1733,7 @@ def place_from_next(text: str, s: _Sentence, event: Found, lex: EventLexicon, en
     sentence tells no event of its own: "Gunmen abducted 11 miners in southwestern Pakistan ..." + "The miners were
     taken from ... the Machh area of Bolan district" -> Machh."""
     place = _place(text, s, s.start, s.end, s.start, set(), lex, entities)
-    if place is None or not _own_place(place):
+    if place is None or place.rank < 2.5:  # a district or a town, not a province named in an official's title
         return event
     if event.place is not None and entities[event.place.entity_id].country not in (None, entities[place.entity_id].country):
         return event
@@ -1697,13 +1797,16 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
     join the body's report and are never its evidence when the body tells it)."""
     found: list[Found] = []
     lowered = same_length_lower(text)
+    group_mentions: list[_Mention] = []
     for i, s in enumerate(sentences):
         prev = sentences[i - 1] if i else None
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
-        here = _sentence_events(text, lowered, s, prev, nxt, lex, entities)
+        here = _sentence_events(text, lowered, s, prev, nxt, lex, entities, salient_group(group_mentions))
+        group_mentions += [m for m in s.mentions if m.entity_type == "armed_group"]
         if title and is_headline(text[s.start:s.end], title):
             here = [replace(f, is_headline=True) for f in here]
-        if not here and found and s.idx - found[-1].sentence_idx == 1 and not _own_place(found[-1].place):
+        if (not here and found and s.idx - found[-1].sentence_idx == 1 and not _own_place(found[-1].place)
+                and not found[-1].is_reference and found[-1].family in CONTINUING):
             found[-1] = place_from_next(text, s, found[-1], lex, entities)
         if not here and found and s.idx - found[-1].sentence_idx <= CLAIM_REACH and found[-1].family in CONTINUING:
             claimants = _claimants(text, s, s.start, s.end, lex, entities)  # "The TTP claimed responsibility within hours."
