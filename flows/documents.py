@@ -34,6 +34,8 @@ _WIRE_DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[A-Z][A-Za-z .&]{1,30})\))?\s*(?:[-–—]\s*)?"
     r"(?:(?P<date_after>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\s*)?"
     r"(?:(?P<dash>[-–—])\s+|(?<=\))\s*)(?=[A-Z0-9“\"'‘])")
+# "Karachi, " before a date on a date line.
+_PLACE_PREFIX = re.compile(r"^[A-Z][A-Za-z'’. -]{1,40},\s+(?=[A-Z0-9])")
 _ENGLISH_MARKERS = frozenset("the of and to in a is that for on with was as by it from are has be".split())
 REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
 
@@ -105,18 +107,26 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
 
 
 def header_date(paragraph: str, rules: CleaningRules) -> dt.date | None:
-    """A header line that is a date once publishing words, a weekday and a clock time are set aside.
+    """A header line that is a date once publishing words, a weekday, a clock time, a
+    leading place ("Karachi, May 23, 2011") and other " | " segments are set aside.
 
     >>> from flows.cleaning import load_cleaning_rules
     >>> rules = load_cleaning_rules()
     >>> header_date("Thu Nov 27, 2008 6:41am EST", rules), header_date("Published in Dawn, July 14th, 2018", rules)
     (datetime.date(2008, 11, 27), datetime.date(2018, 7, 14))
+    >>> header_date("Dawn Report | Published October 11, 2009", rules), header_date("Karachi, May 23, 2011", rules)
+    (datetime.date(2009, 10, 11), datetime.date(2011, 5, 23))
     >>> header_date("Blast kills four in 2018", rules) is None
     True
     """
-    text = rules.date_line_prefix.sub("", paragraph.strip())
-    text = rules.date_line_weekday.sub("", rules.date_line_suffix.sub("", text))
-    return parse_full_date(text)
+    for segment in paragraph.split(" | "):
+        text = rules.date_line_prefix.sub("", segment.strip())
+        text = rules.date_line_weekday.sub("", rules.date_line_suffix.sub("", text))
+        for candidate in (text, _PLACE_PREFIX.sub("", text, count=1)):
+            found = parse_full_date(candidate)
+            if found is not None:
+                return found
+    return None
 
 
 def is_masthead(paragraph: str, following: list[str], rules: CleaningRules) -> bool:

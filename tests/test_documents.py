@@ -138,3 +138,16 @@ def test_closing_dash_inside_a_word_is_not_a_credit():
 def test_header_furniture_around_title_and_date(text, title, published, outlet):
     row = one(text)
     assert (row["title"], row["published_date"], row["outlet"]) == (title, published, outlet)
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        ("Commandos end the siege\n\nDawn Report | Published October 11, 2009\n\nTroops stormed the building.", dt.date(2009, 10, 11)),
+        ("Militants destroy two aircraft\n\nZarqabad, May 23, 2011\n\nMilitants attacked the base.", dt.date(2011, 5, 23)),
+        ("Why the front keeps coming home\n\nAnalysis | 14 March 2023\n\nBy Jane Roe\n\nThe front grew.", dt.date(2023, 3, 14)),
+    ],
+    ids=["pipe-separated-credit", "place-before-date", "section-label-before-date"],
+)
+def test_date_lines_with_places_and_pipe_segments(text, published):
+    assert one(text)["published_date"] == published
