@@ -22,7 +22,7 @@ from types import MappingProxyType
 import polars as pl
 import yaml
 
-from flows.claims import (STATE_TYPES, DocText, EntityIndex, Party, Sentence, TextRules, clause_end, clause_start,
+from flows.claims import (STATE_TYPES, DocText, antecedent, EntityIndex, Party, Sentence, TextRules, clause_end, clause_start,
                           cue_hits, cue_pattern, doc_texts, entity_index, evidence, is_hedged, is_unasserted,
                           load_text_rules, parties_after, resolve_description, stable_id, subject, unique_parties,
                           words_pattern)
@@ -295,7 +295,19 @@ def source_in(doc: DocText, sent: Sentence, start: int, end: int, lexicon: Alleg
         return resolve_description(doc, description, rules, index)
     if THE_PIECE.fullmatch(doc.text, start, end):
         return doc.voice
-    return None
+    return pronoun_source(doc, start, end, rules)
+
+
+PERSON_PRONOUN = re.compile(r"\s*(?:he|she)\s*", re.I)
+PERSON_ONLY = frozenset({"person"})
+
+
+def pronoun_source(doc: DocText, start: int, end: int, rules: TextRules) -> Party | None:
+    """A trailing "he said" / "he wrote on Facebook" speaks for the last person named before it
+    ("Vice President Dara Quill ... \"This was planned by X,\" he wrote" -> Dara Quill); else None."""
+    if not PERSON_PRONOUN.fullmatch(doc.text, start, end):
+        return None
+    return antecedent(doc, start, PERSON_ONLY, rules, sentences_back=3)
 
 
 # ---------------------------------------------------------------- sentences

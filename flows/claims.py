@@ -495,7 +495,8 @@ STATE_ONLY = frozenset({"state"})
 
 
 SOURCE_OF = re.compile(r"\s+(?:by|of|from)\s+(?:the\s+)?", re.I)
-DETERMINER = re.compile(r"^(?:the|a|an|this|these|those|its|their|some|which|who|whom|that)\s+", re.I)
+DETERMINER = re.compile(r"^(?:(?:and|but|or|even|as|while|though|although|yet)\s+)*"
+                        r"(?:(?:the|a|an|this|these|those|its|their|some|which|who|whom|that)\s+)?", re.I)
 
 
 def description_kind(match: re.Match, rules: TextRules) -> str:
@@ -575,18 +576,80 @@ def segment_subject(doc: DocText, a: int, b: int, rules: TextRules, index: Entit
     """The subject in one comma-separated piece: named parties first, unless a description stands
     before them ("the group, not the state, claimed"); "a report by UNAMA" names UNAMA."""
     parties = [p for p in doc.parties_in(a, b) if not is_prepositional(doc, p, rules)]
+    parties = [p for p in parties if not is_owner_of_next(doc, p, parties) and not is_verb_object(doc, a, p)]
     description = rules.description.search(doc.text, a, b)
     leads = description is not None and description.end() <= (parties[0].start if parties else b) \
-        and description_kind(description, rules) != "source"
+        and description_kind(description, rules) != "source" \
+        and not (parties and NAMED_AFTER.fullmatch(doc.text, description.end(), parties[0].start))
     if parties and not leads:
         return coordinated(doc, parties, parties[0])
     if description:
-        return [resolve_description(doc, description, rules, index)]
+        return [self_named(doc, description, b) or resolve_description(doc, description, rules, index)]
     pronoun = rules.pronoun.search(doc.text, a, b)
     if pronoun:
         found = antecedent(doc, pronoun.start(), pronoun_types, rules)
         return [found] if found else []
     return []
+
+
+# between a description and the name it introduces: "The militant group Zarqa Front", "a group calling itself the ZF"
+NAMED_AFTER = re.compile(r"\s*(?:,\s*)?(?:(?:calling\s+(?:itself|themselves)|styling\s+(?:itself|themselves)|called|"
+                         r"known\s+as|named)\s+(?:the\s+)?)?", re.I)
+OWNER_GAP = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}?(?:the\s+)?", re.I)
+VERB_OBJECT = re.compile(r"(?:^\s*|[^\w\s]\s*|\b(?!(?:the|a|an|this|that|its|their|his|her)\b)\w+\s+)"
+                         r"(?!(?:banned|outlawed|proscribed|unnamed|unidentified|armed|suspected|alleged|so-called|reported|stated|"
+                         r"confirmed|announced|learned|learnt|added|noted|warned|claimed|suggested|indicated|showed|"
+                         r"believed|insisted|argued|revealed|disclosed|tweeted|posted)\b)"
+                         r"(?-i:[a-z]+ed)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+
+
+SELF_NAMED = re.compile(r"\s*,?\s*(?:calling\s+(?:itself|themselves)|styling\s+(?:itself|themselves)|called|known\s+as|"
+                        r"named)\s+(?:the\s+)?[\"“]?(?P<name>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*){0,4})", re.I)
+
+
+def self_named(doc: DocText, description: re.Match, end: int) -> Party | None:
+    """A group the text names by its own words, unknown to the registry: "a group calling itself the Zarqa
+    Mujahideen claimed ..." -> the words "Zarqa Mujahideen", never another group of the document.
+
+    >>> d = DocText("d", "a group calling itself the Zarqa Mujahideen claimed", "", (), (), (), (), None)
+    >>> self_named(d, re.match(r"a group", d.text), 44).name
+    'Zarqa Mujahideen'
+    """
+    found = SELF_NAMED.match(doc.text, description.end(), end)
+    if not found:
+        return None
+    return Party(found.start("name"), found.end("name"), None, found.group("name"), "armed_group")
+
+
+def is_owner_of_next(doc: DocText, party: Party, parties: list[Party]) -> bool:
+    """The owner in "<owner>'s <head>" when the head is a party too: "Norland's intelligence agency, Directorate Q" /
+    "Norland's Directorate Q funds ..." -> the head acts, not its owner.
+
+    >>> d = DocText("d", "Norland's Directorate Q funds", "", (), (), (), (), None)
+    >>> n, q = Party(0, 7, "n", "Norland", "state"), Party(10, 23, "q", "Directorate Q", "state_agency")
+    >>> is_owner_of_next(d, n, [n, q]), is_owner_of_next(d, q, [n, q])
+    (True, False)
+    """
+    later = [p for p in parties if p.start >= party.end]
+    gap = OWNER_GAP.match(doc.text, party.end)
+    return bool(later and gap and gap.end() == later[0].start)
+
+
+def is_verb_object(doc: DocText, a: int, party: Party) -> bool:
+    """The object of a past-tense verb in the same piece is not its subject: "Dara Quill dismissed the Zarqa
+    claim and accused ..." -> not Zarqa (but "the banned Zarqa" is still a subject).
+
+    >>> d = DocText("d", "Quill dismissed the Zarqa claim", "", (), (), (), (), None)
+    >>> is_verb_object(d, 0, Party(20, 25, "z", "Zarqa", "armed_group"))
+    True
+    >>> d = DocText("d", "the banned Zarqa said", "", (), (), (), (), None)
+    >>> is_verb_object(d, 0, Party(11, 16, "z", "Zarqa", "armed_group"))
+    False
+    >>> d = DocText("d", "The outlawed Zarqa said", "", (), (), (), (), None)
+    >>> is_verb_object(d, 0, Party(13, 18, "z", "Zarqa", "armed_group"))
+    False
+    """
+    return VERB_OBJECT.search(doc.text[max(a, party.start - 40):party.start]) is not None
 
 
 # ---------------------------------------------------------------- filters
@@ -763,8 +826,13 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
         for claimant in claimants or [None]:
             found.append(Found(sent, m.start(), m.end(), claim_type, claimant, channel, text,
                                bool(lexicon.joint.search(doc.text, sent.start, m.end()))))
-    found.extend(statements(doc, sent, lexicon, index, free))
+    # "a spokesman for X said we have carried out ...": the speech introducing a claim is that claim, no statement
+    found.extend(f for f in statements(doc, sent, lexicon, index, free)
+                 if not any(0 <= c.cue_start - f.cue_end <= MAX_INTRO_GAP for c in found))
     return found
+
+
+MAX_INTRO_GAP = 12
 
 
 def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: ClaimLexicon,
@@ -863,6 +931,9 @@ def statements(doc: DocText, sent: Sentence, lexicon: ClaimLexicon, index: Entit
             lexicon.speech.search(doc.text, sent.start, speaker.start())
         if speech and free(speech.start(), speech.end()) and not is_unasserted(doc, sent, speech.start(), rules):
             body = spokesperson_body(doc, sent, speaker, rules, index)
+            if body is None:
+                # "A spokesman said India had made a habit of blaming us": a voice nobody is named for claims nothing
+                return []
             start, end = min(speaker.start(), speech.start()), max(speaker.end(), speech.end())
             if end - start > 80:
                 start, end = speech.start(), speech.end()
@@ -1054,7 +1125,34 @@ def main_event(before: list[DocEvent], rest: list[DocEvent]) -> DocEvent | None:
     return rest[0] if rest else None
 
 
-def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexicon) -> list[str]:
+POINTING_CUE = re.compile(r"\b(?:that|this)\s+(?P<noun>attacks?|bombings?|blasts?|assaults?|killings?|ambush|raids?|"
+                          r"massacres?|abductions?|kidnappings?|explosions?)\s*$", re.I)
+DEMONSTRATIVE = re.compile(r"(?:\w+\s+)?(?:that|this)\s", re.I)
+
+
+def nearest_event(before: list[DocEvent], idx: int) -> DocEvent:
+    """The event "that attack" / "this bombing" points back to: the one told in the nearest sentence before the
+    claim (its first), not the lead's.
+
+    >>> a, b, c = DocEvent(0, 0, "attack", "a"), DocEvent(3, 50, "bombing", "b"), DocEvent(3, 70, "bombing", "c")
+    >>> nearest_event([a, b, c], 4).event_id
+    'b'
+    """
+    last = max(e.sentence_idx for e in before)
+    return next(e for e in before if e.sentence_idx == last)
+
+
+def body_events(doc: DocText, events: list[DocEvent], title: str | None) -> list[DocEvent]:
+    """The events told in the body: an event read off the headline is the body's event told short, so claims link
+    the body's telling, unless the headline's is the only one."""
+    if not title:
+        return events
+    head = {s.idx for s in doc.sentences if doc.text[s.start:s.end].strip() == title.strip()}
+    body = [e for e in events if e.sentence_idx not in head]
+    return body or events
+
+
+def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexicon, cue_text: str = "") -> list[str]:
     """The events a claim is about (usually one).
 
     An object naming a place picks the first event told there ("denied any role in the Pahalgam attack"); an
@@ -1078,6 +1176,11 @@ def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexico
         return [e.event_id for e in (same or [])[:1]]
     text = found.claim_text
     refers, both = lexicon.refers_back, lexicon.both_events
+    pointed = POINTING_CUE.search(cue_text)
+    if pointed and before:
+        # "The ZLF claimed that attack.": the cue itself points back to the nearest event told
+        fits = compatible(before, pointed.group("noun")) or before
+        return [nearest_event(fits, idx).event_id]
     if both.match(text):
         told = [e for e in before + [e for e in same if e.start < found.cue_start]]
         if len(told) >= 2:
@@ -1090,6 +1193,8 @@ def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexico
         if places:
             return [places[0].event_id]
         fits_before = compatible(before, back.group("noun")) or before
+        if fits_before and DEMONSTRATIVE.match(back.group(0)) and not back.group("mods").strip():
+            return [nearest_event(fits_before, idx).event_id]
         if fits_before:
             return [main_event(fits_before, []).event_id]
     if same:
@@ -1113,15 +1218,18 @@ def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
     rows = []
     cues = ordered_cues(lexicon)
     patterns = [cue.pattern for _, cue in cues] + [lexicon.statement_gate]
+    titles = dict(documents.select("doc_id", "title").rows()) if "title" in documents.columns else {}
     for doc in doc_texts(documents, sentences, mentions, index, lexicon.text):
         found: list[Found] = []
         hits = cue_hits(doc, patterns)
         for i, sent in enumerate(doc.sentences):
             if i in hits:
                 found.extend(sentence_claims(doc, sent, [h for h in hits[i] if h[0] < len(cues)], cues, lexicon, index))
+        found = without_headline_repeats(doc, found, titles.get(doc.doc_id))
         # one row per claimed event: "Both attacks were claimed by the group" claims two
+        told = body_events(doc, doc_events.get(doc.doc_id, []), titles.get(doc.doc_id))
         linked = [(f, event_id) for f in found
-                  for event_id in linked_events(f, doc_events.get(doc.doc_id, []), lexicon) or [None]]
+                  for event_id in linked_events(f, told, lexicon, doc.text[f.cue_start:f.cue_end]) or [None]]
         linked, retracted = retractions(doc, linked, lexicon)
         competing = competing_keys(linked)
         for i, (f, event_id) in enumerate(linked):
@@ -1146,6 +1254,23 @@ def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
         return empty_table(Claims)
     table = pl.DataFrame(rows, schema=polars_schema(Claims)).unique("claim_id", keep="first", maintain_order=True)
     return table.sort("doc_id", "char_start", "claim_id")
+
+
+def without_headline_repeats(doc: DocText, found: list[Found], title: str | None) -> list[Found]:
+    """A headline's claim ("Twin blasts kill 81 in Zarqa; ZLF claims responsibility") is the body's claim told
+    short: dropped when a body sentence makes the same claim (type and claimant); kept when only the headline does.
+    """
+    if not title or not found:
+        return found
+    head = title.strip()
+
+    def in_headline(f: Found) -> bool:
+        return doc.text[f.sent.start:f.sent.end].strip() == head or (
+            f.sent.idx == doc.sentences[0].idx and head.startswith(doc.text[f.sent.start:f.sent.end].strip()))
+
+    body = {(f.claim_type, f.claimant.key if f.claimant else None) for f in found if not in_headline(f)}
+    return [f for f in found
+            if not (in_headline(f) and (f.claim_type, f.claimant.key if f.claimant else None) in body)]
 
 
 def retractions(doc: DocText, linked: list[tuple[Found, str | None]],

@@ -382,3 +382,111 @@ def test_allegation_network_counts_edges_documents_and_dates():
     rows = con.execute(SQL).fetchall()
     assert rows == [("ocis", "OCIS", "norland", "Norland", "support", 3, 2, dt.date(2020, 1, 5), dt.date(2021, 3, 1)),
                     (None, "Officials", "zlf", "ZLF", "control", 1, 1, None, None)]
+
+
+# ---------------------------------------------------------------- inferred and hedged attribution (held-out set 2)
+
+
+def rows(text: str) -> set[tuple]:
+    """(accuser, accused, type, hedged) of every allegation of `text`."""
+    return {(r["accuser_name"], r["accused_name"], r["allegation_type"], r["is_hedged"])
+            for r in run(text).iter_rows(named=True)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "pointed to X": an inference from the evidence names the accused, any subject
+        P("OCIS said the scale of the assault pointed to the ZLF, the group blamed for earlier raids.",
+          {(OCIS, ZLF, "responsibility", False)}, id="pointed-to"),
+        # "bore the hallmark of X"
+        P("OCIS maintained that the assault bore the hallmark of Jamaat-ul-Zarqa.",
+          {(OCIS, "Jamaat-ul-Zarqa", "responsibility", False)}, id="bore-the-hallmark"),
+        # "the slain attackers belonged to X": the attackers' group is accused
+        P("OCIS said the slain attackers belonged to the ZLF.", {(OCIS, ZLF, "responsibility", False)},
+          id="attackers-belonged-to"),
+        # "suggested X had planned the operation": the subject of the deed after a suspicion verb
+        P("OCIS said intercepted calls suggested the ZLF had planned the operation.",
+          {(OCIS, ZLF, "responsibility", True)}, id="suggested-had-planned"),
+        # "could have been behind it": hedged, no source named
+        P("The ZLF could have been behind it.", {(None, ZLF, "responsibility", True)}, id="could-have-been-behind-it"),
+        # "was more likely behind it": hedged; the subject past a relative clause is accused
+        P("Some residents said Jamaat-ul-Zarqa, which has attacked the area before, was more likely behind it.",
+          {("residents", "Jamaat-ul-Zarqa", "responsibility", True)}, id="more-likely-behind-it"),
+        # "hinted that X was involved": hedged; the head of an apposition is accused, not its owner
+        P("Ravi Tendal hinted that Norland's spy agency, Directorate Q, was involved.",
+          {("Ravi Tendal", "Directorate Q", "responsibility", True)}, id="hinted-was-involved"),
+        # "investigating possible links to X": a line of inquiry, hedged
+        P("OCIS said it was investigating possible links to the ZLF.", {(OCIS, ZLF, "responsibility", True)},
+          id="investigating-possible-links"),
+        # "X was suspected": passive suspicion, hedged, nobody named
+        P("The ZLF was suspected, although it did not claim the attack.", {(None, ZLF, "responsibility", True)},
+          id="was-suspected"),
+        # "suspect the involvement of X" is responsibility, not a bare accusation
+        P("Officials suspect the involvement of the ZLF.", {("Officials", ZLF, "responsibility", True)},
+          id="suspect-involvement-of"),
+        # "This was planned by X and Y," he wrote: the speaker is the last person named before
+        P('Mira Solvik dismissed the report. "This was planned by the ZLF and Jamaat-ul-Zarqa," she wrote.',
+          {("Mira Solvik", ZLF, "responsibility", False), ("Mira Solvik", "Jamaat-ul-Zarqa", "responsibility", False)},
+          id="planned-by-she-wrote"),
+        # "orchestrated by X" / "at the behest of X"
+        P("OCIS said the massacre was orchestrated by Directorate Q.",
+          {(OCIS, "Directorate Q", "responsibility", False)}, id="orchestrated-by"),
+        P("OCIS said the gunmen acted at the behest of Directorate Q.",
+          {(OCIS, "Directorate Q", "responsibility", False)}, id="at-the-behest-of"),
+        # the accuser is the subject of "accused", not the object of an earlier verb in its clause
+        P("Mira Solvik dismissed the ZLF claim and accused Jamaat-ul-Zarqa of staging the attack.",
+          {("Mira Solvik", "Jamaat-ul-Zarqa", "responsibility", False)}, id="accuser-not-verb-object"),
+        # "<owner>'s <agency> funds militants": the agency is accused, not its owner
+        P("OCIS alleged that Norland's Directorate Q funds militant groups.",
+          {(OCIS, "Directorate Q", "support", False)}, id="owner-of-agency"),
+        # involvement in terrorism in general names no attack: type other
+        P("Directorate Q is involved in terrorism in the province, OCIS said.",
+          {(OCIS, "Directorate Q", "other", False)}, id="involved-in-terrorism"),
+    ],
+)
+def test_inferred_and_hedged_attribution(text, expected):
+    """What this tests: journalists' inferential and hedged attribution cues, with who accuses and the hedge."""
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        P("Officials said heavily armed militants stormed the Kellin base.", id="armed-adjective"),
+        P("The militants, who had infiltrated across the border, attacked the Kellin camp.", id="infiltrated-across"),
+        P("The operation was planned by the Vesta police.", id="operation-planned-by-forces"),
+        P("The Norland army was involved in the rescue.", id="involved-in-rescue"),
+    ],
+)
+def test_movement_and_description_make_no_allegation(text):
+    """What this tests: "heavily armed", crossing a border, forces planning a raid and rescuers accuse nobody."""
+    assert run(text).is_empty()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "the attack was linked to X"
+        P("The attack was linked to the ZLF, OCIS said.", {(OCIS, ZLF, "responsibility", False)}, id="linked-to"),
+        # "on the payroll of X" is support
+        P("OCIS said the ZLF was on the payroll of Directorate Q.", {(OCIS, "Directorate Q", "support", False)},
+          id="on-the-payroll-of"),
+        # "X is suspected of carrying out the attack": hedged, nobody named
+        P("The ZLF is suspected of carrying out the attack.", {(None, ZLF, "responsibility", True)},
+          id="suspected-of"),
+    ],
+)
+def test_more_attribution_phrasings(text, expected):
+    """What this tests: further general attribution phrasings (linked to, payroll, suspected of)."""
+    assert rows(text) == expected
+
+
+def test_pointing_to_a_states_failures_accuses_nobody():
+    """What this tests: "pointed to Norland's failures" points at a thing the state owns, not at the state."""
+    assert run("The ZLF pointed to Norland's failures.").is_empty()
+
+
+def test_forces_involved_in_an_operation_are_not_accused():
+    """What this tests: "was involved in the operation" (forces at work) is no suspicion of an attack."""
+    assert run("Directorate Q was involved in the operation in Kellin.").is_empty()

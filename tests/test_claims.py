@@ -441,3 +441,111 @@ def test_retraction_is_about_the_claimed_event_and_hedges_the_claim():
     rows = {r["claim_type"]: r for r in table.iter_rows(named=True)}
     assert rows["responsibility"]["event_id"] == rows["denial"]["event_id"] == "e-kellin"
     assert rows["responsibility"]["is_hedged"] and not rows["denial"]["is_hedged"]
+
+
+# ---------------------------------------------------------------- denials, claims in other words (held-out set 2)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # denials in other words
+        P("Norland rejected the suggestion.", [("denial", "Norland")], id="rejected-the-suggestion"),
+        P("The ZLF rejected any role in the attack and condemned it.", [("denial", "Zarqa Liberation Front")],
+          id="rejected-any-role"),
+        P("Jamaat-ul-Zarqa said it had no connection to the bombing.", [("denial", "Jamaat-ul-Zarqa")],
+          id="no-connection-to"),
+        P("Norland dismissed the allegations as baseless.", [("denial", "Norland")], id="dismissed-the-allegations"),
+        # responsibility told to an outlet: "its fighters had carried out" is the group's claim
+        P("A spokesman for the ZLF told Reuters that its fighters had carried out the shooting.",
+          [("responsibility", "Zarqa Liberation Front")], id="told-its-fighters-carried-out"),
+        # a named unit of the group did it: the group claims, not the unit's name
+        P('A ZLF spokesman said its "Kellin Squad" of young fighters had carried out the attack.',
+          [("responsibility", "Zarqa Liberation Front")], id="its-squad-carried-out"),
+        # a group's own words in a quote: the speaker's group claims
+        P('"We have carried out the attack on the convoy," ZLF spokesman Ravi Tendal told Reuters.',
+          [("responsibility", "Zarqa Liberation Front")], id="we-have-carried-out"),
+        # the name a description introduces claims, not the description
+        P("A previously unknown group calling itself the Zarqa Liberation Front claimed responsibility.",
+          [("responsibility", "Zarqa Liberation Front")], id="group-calling-itself"),
+        P("The Sunni militant group Jamaat-ul-Zarqa claimed the attack on the convoy.",
+          [("responsibility", "Jamaat-ul-Zarqa")], id="descriptor-then-name"),
+    ],
+)
+def test_denials_and_claims_in_other_words(text, expected):
+    """What this tests: denial and responsibility phrasings beyond "denied"/"claimed responsibility"."""
+    assert summary(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a rhetorical line of an unnamed spokesman claims nothing
+        P('A spokesman said Norland had made "a habit of blaming us" without an investigation.', id="unnamed-spokesman"),
+        # a state dismissing a militant group's claim is no denial of its own role
+        P("Officials in Vesta dismissed the claim as an attempt to deflect attention.", id="dismissed-a-group-claim"),
+    ],
+)
+def test_rhetoric_and_dismissed_claims_make_no_claim(text):
+    """What this tests: rhetoric without a named body and a dismissed group claim are no claims."""
+    assert run(text).is_empty()
+
+
+def test_that_attack_links_the_event_of_the_previous_sentence():
+    """What this tests: "that attack" points to the nearest event told before, not the lead's event."""
+    text = ("A bomb killed nine people in Kellin on Monday. Earlier, a blast hit a market in Vesta. "
+            "The ZLF claimed responsibility for that attack.")
+    events = events_frame([("e-kellin", "d1", 0, 2, "bombing", "c1"), ("e-vesta", "d1", 1, 56, "bombing", "c2")])
+    assert run(text, events)["event_id"].to_list() == ["e-vesta"]
+
+
+def test_headline_claim_repeated_in_the_body_is_one_claim():
+    """What this tests: a headline's claim that the body makes again gives no second row."""
+    text = "Twin blasts kill 9 in Kellin; ZLF claims responsibility\n\nThe ZLF claimed responsibility for the blasts."
+    docs, sents, mentions = build({"d1": text})
+    docs = docs.with_columns(pl.lit("Twin blasts kill 9 in Kellin; ZLF claims responsibility").alias("title"))
+    table = claims(docs, sents, mentions, events_frame([]), entities_frame(), LEXICON)
+    assert table["evidence_text"].to_list() == ["The ZLF claimed responsibility for the blasts."]
+
+
+def test_group_calling_itself_an_unknown_name_claims_by_its_words():
+    """What this tests: an unregistered self-given name claims, not the last known group of the document."""
+    text = "The ZLF has attacked Kellin before. A group calling itself the Qoran Mujahideen claimed responsibility."
+    assert summary(run(text)) == [("responsibility", "Qoran Mujahideen")]
+
+
+def test_speech_introducing_a_claim_is_no_second_statement():
+    """What this tests: "a spokesman for X said we have carried out ..." is one responsibility claim, no statement."""
+    assert summary(run("A spokesman for the ZLF said we have carried out the attack.")) == [
+        ("responsibility", "Zarqa Liberation Front")]
+
+
+def test_said_in_a_statement_that_its_fighters_is_a_claim():
+    """What this tests: "said in a statement that its fighters had attacked" claims for the subject."""
+    assert summary(run("The ZLF said in a statement that its fighters had attacked the convoy.")) == [
+        ("responsibility", "Zarqa Liberation Front")]
+
+
+def test_claimed_that_attack_links_the_nearest_event_before():
+    """What this tests: a cue pointing back ("claimed that attack") links the event of the nearest earlier sentence."""
+    text = ("Gunmen stormed a hospital in Kellin. Hours later, a bomber struck a funeral in Vesta. "
+            "The ZLF claimed that attack.")
+    events = events_frame([("e-kellin", "d1", 0, 0, "attack", "c1"), ("e-vesta", "d1", 1, 49, "bombing", "c2")])
+    assert run(text, events)["event_id"].to_list() == ["e-vesta"]
+
+
+def test_claim_links_the_body_event_not_the_headline_event():
+    """What this tests: an event read off the headline is not what a body claim links when the body tells it."""
+    title = "Blast kills 9 in Kellin"
+    text = f"{title}\n\nA bomb killed nine people in Kellin. The ZLF claimed responsibility for the attack."
+    docs, sents, mentions = build({"d1": text})
+    docs = docs.with_columns(pl.lit(title).alias("title"))
+    events = events_frame([("e-head", "d1", 0, 0, "bombing", "c1"), ("e-body", "d1", 1, 25, "bombing", "c1")])
+    table = claims(docs, sents, mentions, events, entities_frame(), LEXICON)
+    assert table["event_id"].to_list() == ["e-body"]
+
+
+def test_outlet_reporting_a_claim_is_not_the_claimant():
+    """What this tests: "Reuters reported the ZLF claimed ..." is the ZLF's claim; the outlet only reports it."""
+    assert summary(run("Reuters reported the ZLF claimed responsibility for the attack.")) == [
+        ("responsibility", "Zarqa Liberation Front")]
