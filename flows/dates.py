@@ -64,26 +64,15 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 from hijridate import Gregorian, Hijri
 
+from flows.schemas import DateMentions, polars_schema
+
 REFERENCE_PATH = Path(__file__).resolve().parent.parent / "data" / "reference" / "dates.yaml"
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 _PRECISION_RANK = MappingProxyType({"day": 0, "month": 1, "year": 2})
 
-MENTION_SCHEMA = MappingProxyType(
-    {
-        "doc_id": pl.String,
-        "sentence_idx": pl.Int32,
-        "char_start": pl.Int32,
-        "char_end": pl.Int32,
-        "date_text": pl.String,
-        "date_start": pl.Date,
-        "date_end": pl.Date,
-        "date_precision": pl.String,
-        "date_anchor": pl.Date,
-        "date_kind": pl.String,
-    }
-)
+MENTION_SCHEMA = MappingProxyType(dict(polars_schema(DateMentions)))  # the published table's columns
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+
+from flows.schemas import DateMentions, polars_schema
 import pytest
 
 from flows.dates import DateMention, date_mentions, find_dates, parse_full_date, resolve_date
@@ -415,20 +417,7 @@ def test_date_mentions_links_sentences_and_keeps_inputs():
     before = (documents.clone(), sentences.clone())
     out = date_mentions(documents, sentences)
     assert documents.equals(before[0]) and sentences.equals(before[1])
-    assert out.schema == pl.Schema(
-        {
-            "doc_id": pl.String,
-            "sentence_idx": pl.Int32,
-            "char_start": pl.Int32,
-            "char_end": pl.Int32,
-            "date_text": pl.String,
-            "date_start": pl.Date,
-            "date_end": pl.Date,
-            "date_precision": pl.String,
-            "date_anchor": pl.Date,
-            "date_kind": pl.String,
-        }
-    )
+    assert out.schema == polars_schema(DateMentions)
     assert out.select("doc_id", "sentence_idx", "date_text", "date_start", "date_kind").rows() == [
         ("a", 0, "Recently", None, "vague"),
         ("a", 0, "May 11", None, "yearless"),
