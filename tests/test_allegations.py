@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 from types import MappingProxyType
 
 import duckdb
 import polars as pl
 import pytest
+import tiny_registry
 
 from flows.allegations import allegations, load_allegation_lexicon
 from flows.schemas import Allegations, Events, empty_table, polars_schema
-from flows.sentences import load_sentence_rules, sentences
 
 # the shipped cues with an invented demonym ("a Norlandic proxy" -> Norland)
 LEXICON = dataclasses.replace(load_allegation_lexicon(),
@@ -44,38 +43,11 @@ PEOPLE = ["Ravi Tendal", "Mira Solvik"]
 
 
 def entities_frame() -> pl.DataFrame:
-    return pl.DataFrame(
-        {"entity_id": [r[0] for r in REGISTRY], "canonical_name": [r[1] for r in REGISTRY],
-         "entity_type": [r[2] for r in REGISTRY], "aliases": [r[3] for r in REGISTRY],
-         "parent_entity_id": [r[4] for r in REGISTRY], "country_iso2": [None] * len(REGISTRY),
-         "latitude": [None] * len(REGISTRY), "longitude": [None] * len(REGISTRY), "admin1": [None] * len(REGISTRY),
-         "acts_as_entity_id": [r[5] for r in REGISTRY]},
-        schema_overrides={"aliases": pl.List(pl.Utf8), "parent_entity_id": pl.Utf8, "country_iso2": pl.Utf8,
-                          "latitude": pl.Float64, "longitude": pl.Float64, "admin1": pl.Utf8,
-                          "acts_as_entity_id": pl.Utf8})
+    return tiny_registry.entities_frame(REGISTRY)
 
 
 def build(texts: dict[str, str], doc_type: str = "news", authors: list[str] | None = None):
-    """(documents, sentences, mentions) for tiny texts: longest alias first, no overlaps."""
-    docs = pl.DataFrame({"doc_id": list(texts), "text": list(texts.values()), "doc_type": [doc_type] * len(texts),
-                         "authors": [authors or []] * len(texts)}, schema_overrides={"authors": pl.List(pl.Utf8)})
-    sents = sentences(docs.select("doc_id", "text"), load_sentence_rules())
-    names = [(alias, r[0], r[2]) for r in REGISTRY for alias in r[3]] + [(p, None, "person") for p in PEOPLE]
-    rows = []
-    for doc_id, text in texts.items():
-        taken: list[tuple[int, int]] = []
-        for alias, entity_id, entity_type in sorted(names, key=lambda n: -len(n[0])):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
-                if any(m.start() < b and m.end() > a for a, b in taken):
-                    continue
-                taken.append(m.span())
-                idx = sents.filter((pl.col("doc_id") == doc_id) & (pl.col("char_start") <= m.start())
-                                   )["sentence_idx"].max()
-                rows.append((doc_id, idx, m.start(), m.end(), m.group(0), entity_id, entity_type, "alias"))
-    mentions = pl.DataFrame(rows, schema={"doc_id": pl.Utf8, "sentence_idx": pl.Int32, "char_start": pl.Int32,
-                                          "char_end": pl.Int32, "surface_text": pl.Utf8, "entity_id": pl.Utf8,
-                                          "entity_type": pl.Utf8, "match_method": pl.Utf8}, orient="row")
-    return docs, sents, mentions
+    return tiny_registry.build(texts, REGISTRY, PEOPLE, doc_type, authors)
 
 
 def run(text: str, **kw) -> pl.DataFrame:
