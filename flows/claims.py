@@ -71,6 +71,7 @@ class TextRules:
     writer: re.Pattern
     hedge: re.Pattern
     negation_before: re.Pattern
+    negated_subject: re.Pattern   # a clause opening "No <group/leader> ..." negates its verb however far
     denial_frame: re.Pattern
     future_before: re.Pattern
     conditional: re.Pattern
@@ -106,6 +107,7 @@ def text_rules(raw: Mapping) -> TextRules:
         writer=re.compile(rf"\s*,?\s+(?:{words_pattern(raw['writer_verbs'])})\s+(?:in|for)\b", re.I),
         hedge=re.compile(rf"\b(?:{_patterns(raw['hedges'])})\b", re.I),
         negation_before=re.compile(rf"\b(?:{_patterns(raw['negations'])})\b(?:\s+\S+){{0,4}}\s*$", re.I),
+        negated_subject=re.compile(rf"^\W*(?:{_patterns(raw['negated_subjects'])})\s+[^,;:]*$", re.I),
         denial_frame=re.compile(rf"\b(?:{_patterns(raw['denial_frames'])})\s+(?:[\w-]+\s+){{0,3}}?that\s*$", re.I),
         future_before=re.compile(rf"\b(?:{_patterns(raw['future_modals'])})\s+(?:\w+ly\s+|also\s+|soon\s+)?$", re.I),
         conditional=re.compile(rf"\b(?:{_patterns(raw['conditionals'])})\b", re.I),
@@ -672,7 +674,8 @@ def is_unasserted(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules
     start = clause_start(doc, sent, cue_start, rules)
     before = doc.text[start:cue_start]
     framed = start > sent.start and rules.denial_frame.search(doc.text[sent.start:start])
-    return bool(rules.future_before.search(before) or rules.negation_before.search(before) or framed
+    return bool(rules.future_before.search(before) or rules.negation_before.search(before)
+                or rules.negated_subject.search(before) or framed
                 or rules.conditional.search(before) or is_question(doc, sent, cue_start, rules))
 
 

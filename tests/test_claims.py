@@ -194,11 +194,12 @@ def test_claim_type_and_claimant(text, expected):
         "Jamaat-ul-Zarqa has not claimed responsibility for the attack.",                               # negation
         "The ZLF has yet to claim responsibility for the attack.",                                      # negation
         "No group has so far claimed responsibility for the blast.",                                    # negation
+        "No Zarqa Front leader has so far claimed responsibility for the ambush.",                      # negated subject
         "The weather had nothing to do with the delay in Kellin.",                                      # no deed denied
         "The ZLF has no role in local politics.",                                                       # no deed denied
     ],
     ids=["prediction", "future", "question-noun", "question-verb", "conditional", "no-group", "has-not", "yet-to",
-         "no-group-so-far", "nothing-to-do-no-deed", "no-role-no-deed"],
+         "no-group-so-far", "negated-subject-far-from-verb", "nothing-to-do-no-deed", "no-role-no-deed"],
 )
 def test_traps_make_no_claim(text):
     assert run(text).is_empty()
