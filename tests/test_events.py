@@ -262,6 +262,8 @@ CASUALTIES = [
     ("dozens were injured", None, (None, None)),
     ("the death toll rose to 43", (43, 43), None),
     ("The death toll has risen to 25", (25, 25), None),
+    ("raising the death toll from Saturday's bombing in the capital to 53", (53, 53), None),
+    ("bringing the death toll to 17", (17, 17), None),
     ("A policeman and two civilians were injured", None, (3, 3)),
     ("12 dead and 30 injured", (12, 12), (30, 30)),
     ("no one was killed", (0, 0), None),
