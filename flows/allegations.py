@@ -27,8 +27,8 @@ from flows.claims import (STATE_TYPES, DocText, antecedent, EntityIndex, Party, 
                           load_text_rules, parties_after, resolve_description, stable_id, subject, unique_parties,
                           words_pattern)
 from flows.schemas import Allegations, empty_table, polars_schema
+from flows.versions import REFERENCE_DIR
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 
 @dataclass(frozen=True)

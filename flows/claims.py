@@ -30,8 +30,8 @@ import yaml
 
 from flows.registry import same_length_lower
 from flows.schemas import Claims, empty_table, polars_schema
+from flows.versions import REFERENCE_DIR
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 MAX_EVIDENCE = 600
 
 

@@ -24,7 +24,9 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+from flows.sources import REJECT_SCHEMA
+from flows.versions import REFERENCE_DIR
+
 
 BINARY_SIGNATURES = {
     b"%PDF": "a PDF file",
@@ -50,7 +52,6 @@ CLEANED_SCHEMA = {
     "metadata_json": pl.Utf8,
     "footer_domain": pl.Utf8,
 }
-REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
 
 
 class SourceRejected(Exception):

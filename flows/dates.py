@@ -53,7 +53,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -65,8 +64,9 @@ from dateutil.relativedelta import relativedelta
 from hijridate import Gregorian, Hijri
 
 from flows.schemas import DateMentions, polars_schema
+from flows.versions import REFERENCE_DIR
 
-REFERENCE_PATH = Path(__file__).resolve().parent.parent / "data" / "reference" / "dates.yaml"
+REFERENCE_PATH = REFERENCE_DIR / "dates.yaml"
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100

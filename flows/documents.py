@@ -22,6 +22,7 @@ import polars as pl
 from flows.cleaning import CleaningRules, SourceRejected
 from flows.dates import parse_full_date
 from flows.schemas import Documents, polars_schema
+from flows.sources import REJECT_SCHEMA
 
 _WORD = re.compile(r"\w+")
 _DATELINE_LEAD = re.compile(r"^[A-Z][A-Z .'-]{1,30}(,[A-Za-z .]+)?\s*[:–—-]")
@@ -37,7 +38,6 @@ _WIRE_DATELINE = re.compile(
 # "Karachi, " before a date on a date line.
 _PLACE_PREFIX = re.compile(r"^[A-Z][A-Za-z'’. -]{1,40},\s+(?=[A-Z0-9])")
 _ENGLISH_MARKERS = frozenset("the of and to in a is that for on with was as by it from are has be".split())
-REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
 
 
 @dataclass

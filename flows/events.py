@@ -81,8 +81,8 @@ import yaml
 
 from flows.registry import same_length_lower
 from flows.schemas import EventMentions, Events, empty_table, polars_schema
+from flows.versions import REFERENCE_DIR
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 MAX_EVIDENCE = 600
 FAMILY = MappingProxyType({"attack": "violence", "bombing": "violence", "abduction": "violence"})

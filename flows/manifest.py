@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from flows.schemas import Manifest, polars_schema
+from flows.sources import REJECT_SCHEMA
 
-REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
 
 
 @dataclass(frozen=True)

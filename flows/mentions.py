@@ -64,6 +64,8 @@ from types import MappingProxyType
 import polars as pl
 from rapidfuzz import fuzz, process
 
+from flows.schemas import Mentions, polars_schema
+
 from flows.registry import (
     FUZZY_MIN_LENGTH,
     AliasEntry,
@@ -79,18 +81,7 @@ from flows.registry import (
 )
 
 FUZZY_THRESHOLD = 90.0
-MENTION_SCHEMA = MappingProxyType(
-    {
-        "doc_id": pl.String,
-        "sentence_idx": pl.Int32,
-        "char_start": pl.Int32,
-        "char_end": pl.Int32,
-        "surface_text": pl.String,
-        "entity_id": pl.String,
-        "entity_type": pl.String,
-        "match_method": pl.String,
-    }
-)
+MENTION_SCHEMA = MappingProxyType(dict(polars_schema(Mentions)))  # the published table's columns
 
 _SEPARATOR_RUN = re.compile(r"[ \n]{2,}")
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĒĔĖĘĚĜĞĠĢĤĪĬĮİĴĶĹĻĽŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŪŬŮŰŲŴŶŸŹŻŽ"

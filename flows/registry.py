@@ -52,7 +52,10 @@ import polars as pl
 import pycountry
 import yaml
 
-DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+from flows.schemas import Entities, polars_schema
+from flows.versions import REFERENCE_DIR
+
+DEFAULT_REFERENCE_DIR = REFERENCE_DIR
 ENTITY_TYPES = frozenset(
     {"armed_group", "state_agency", "state", "person", "location", "organisation", "media", "other"}
 )
@@ -366,18 +369,7 @@ def entities_table(registry: Registry) -> pl.DataFrame:
             "admin1": [e.admin1 for e in rows],
             "acts_as_entity_id": [e.acts_as_entity_id for e in rows],
         },
-        schema={
-            "entity_id": pl.String,
-            "canonical_name": pl.String,
-            "entity_type": pl.String,
-            "aliases": pl.List(pl.String),
-            "parent_entity_id": pl.String,
-            "country_iso2": pl.String,
-            "latitude": pl.Float64,
-            "longitude": pl.Float64,
-            "admin1": pl.String,
-            "acts_as_entity_id": pl.String,
-        },
+        schema=polars_schema(Entities),
     )
 
 

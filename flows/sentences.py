@@ -18,7 +18,9 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+from flows.schemas import Sentences, polars_schema
+from flows.versions import REFERENCE_DIR
+
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A stop, its closing quotes/brackets, white space, then what may open a sentence.
@@ -27,13 +29,7 @@ _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _WORD_AFTER = re.compile(r"['\"“‘(\[]?(\w+)")
 
-SENTENCE_SCHEMA = {
-    "doc_id": pl.Utf8,
-    "sentence_idx": pl.Int32,
-    "char_start": pl.Int32,
-    "char_end": pl.Int32,
-    "text": pl.Utf8,
-}
+SENTENCE_SCHEMA = polars_schema(Sentences)
 
 
 @dataclass(frozen=True)

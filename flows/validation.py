@@ -13,8 +13,8 @@ import polars as pl
 import pandera.polars as pa
 
 from flows.schemas import TABLES
+from flows.sources import REJECT_SCHEMA
 
-REJECT_SCHEMA = {"source_path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8}
 MAX_VALUES_SHOWN = 3
 
 
