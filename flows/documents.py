@@ -35,8 +35,11 @@ _WIRE_DATELINE = re.compile(
     r"\s*(?:\((?P<agency>[A-Z][A-Za-z .&]{1,30})\))?\s*(?:[-–—]\s*)?"
     r"(?:(?P<date_after>[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})\s*)?"
     r"(?:(?P<dash>[-–—])\s+|(?<=\))\s*)(?=[A-Z0-9“\"'‘])")
-# "Karachi, " before a date on a date line.
-_PLACE_PREFIX = re.compile(r"^[A-Z][A-Za-z'’. -]{1,40},\s+(?=[A-Z0-9])")
+# "Karachi, " or "Karachi, Pakistan, " before a date on a date line.
+# Every word of the place is capitalised, so "Police said, May 23, 2011" is no date line.
+_PLACE_PREFIX = re.compile(r"^(?:[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*){0,3},\s+){1,2}(?=[A-Z0-9])")
+# "(AFP)" or "(Zarqa Times)" closing a date line.
+_CREDIT_SUFFIX = re.compile(r"\s*\([A-Z][A-Za-z .&'’-]{1,40}\)$")
 _ENGLISH_MARKERS = frozenset("the of and to in a is that for on with was as by it from are has be".split())
 
 
@@ -116,11 +119,15 @@ def header_date(paragraph: str, rules: CleaningRules) -> dt.date | None:
     (datetime.date(2008, 11, 27), datetime.date(2018, 7, 14))
     >>> header_date("Dawn Report | Published October 11, 2009", rules), header_date("Karachi, May 23, 2011", rules)
     (datetime.date(2009, 10, 11), datetime.date(2011, 5, 23))
+    >>> header_date("Zarqabad, Pakistan, May 23, 2011 (AFP)", rules)
+    datetime.date(2011, 5, 23)
     >>> header_date("Blast kills four in 2018", rules) is None
+    True
+    >>> header_date("Karachi, May 23, 2011. Militants attacked the base.", rules) is None
     True
     """
     for segment in paragraph.split(" | "):
-        text = rules.date_line_prefix.sub("", segment.strip())
+        text = rules.date_line_prefix.sub("", _CREDIT_SUFFIX.sub("", segment.strip()))
         text = rules.date_line_weekday.sub("", rules.date_line_suffix.sub("", text))
         for candidate in (text, _PLACE_PREFIX.sub("", text, count=1)):
             found = parse_full_date(candidate)

@@ -46,8 +46,13 @@ Matching policy (tested in tests/test_mentions.py):
    elsewhere), stop words, months, weekdays, numbers, demonyms and
    headline-case lines are skipped.
 
+6. A bare surname after a full name in the same document ("Benazir Bhutto ...
+   Bhutto said") names that person when no other person with that surname came
+   before it (see `resolve_surnames`; match_method 'surname'). A sentence-initial
+   word that is the surname of a person the registry found is kept as a name.
+
 match_method values: exact, case_insensitive, normalised, variant,
-document_country, ambiguous, fuzzy, unresolved. The word lists live in data/reference/name_rules.yaml.
+document_country, ambiguous, fuzzy, surname, unresolved. The word lists live in data/reference/name_rules.yaml.
 """
 
 from __future__ import annotations
@@ -117,7 +122,8 @@ def find_mentions(text: str, registry: Registry, memo: Memo | None = None) -> li
     memo = memo if memo is not None else Memo()
     matched = select_longest(registry_matches(text, registry, memo))
     names = name_mentions(text, matched, registry, memo)
-    return sorted(resolve_ambiguous([*matched, *names], registry, text), key=lambda m: (m.char_start, m.char_end))
+    found = sorted(resolve_ambiguous([*matched, *names], registry, text), key=lambda m: (m.char_start, m.char_end))
+    return resolve_surnames(found)
 
 
 @dataclass(frozen=True)
@@ -525,9 +531,43 @@ def name_mentions(text: str, matched: Sequence[Mention], registry: Registry, mem
         if not headline_lines[line_start]:
             segments.extend(_segments(text, start, _with_place_word(text, end, registry), covered, registry))
     confirmed = {w for s in segments if len(s.words) > 1 or not s.sentence_initial for w in s.words}
+    confirmed |= {s for m in matched if m.entity_type == "person" and (s := surname_key(m.surface_text))}
     kept = [s for s in segments if len(s.words) > 1 or not s.sentence_initial or s.words[0] in confirmed]
     surnames = {s.words[-1] for s in kept if guess_type(s.words, s.after_title, registry) == "person"}
     return [_name_mention(text, s, surnames, registry, memo) for s in kept]
+
+
+def surname_key(surface: str) -> str | None:
+    """The last word of a name of two or more words, keyed like the name-rule lists; else None.
+
+    >>> surname_key("Baitullah Mehsud"), surname_key("Benazir Bhutto’s"), surname_key("Mehsud")
+    ('mehsud', 'bhutto', None)
+    """
+    words = _WORD.findall(surface)
+    return _word_key(words[-1]) if len(words) >= 2 and len(words[-1]) > 2 else None
+
+
+def resolve_surnames(found: Sequence[Mention]) -> list[Mention]:
+    """Rule 6: a bare surname names the one person whose full name came earlier in the document.
+
+    An unresolved one-word name ("Bhutto said") takes the entity of the registry person whose
+    full name ending in that word ("Benazir Bhutto") was mentioned before it, with match_method
+    'surname', when no other person with that surname was mentioned before it: neither another
+    registry person ("Hakimullah Mehsud" after "Baitullah Mehsud") nor an unresolved name
+    guessed a person ("Kainat Riaz"). Otherwise, or when the surname comes first, it stays
+    unresolved. `found` is sorted by position.
+    """
+    seen: dict[str, set[str | None]] = {}
+    out = []
+    for mention in found:
+        if mention.entity_id is None and mention.match_method == "unresolved" and len(_WORD.findall(mention.surface_text)) == 1:
+            owners = seen.get(_word_key(mention.surface_text), set())
+            if len(owners) == 1 and None not in owners:
+                mention = replace(mention, entity_id=next(iter(owners)), entity_type="person", match_method="surname")
+        elif mention.entity_type == "person" and (key := surname_key(mention.surface_text)) is not None:
+            seen.setdefault(key, set()).add(mention.entity_id)
+        out.append(mention)
+    return out
 
 
 def _lone_non_name(run: str, registry: Registry) -> bool:

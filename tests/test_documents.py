@@ -151,3 +151,36 @@ def test_header_furniture_around_title_and_date(text, title, published, outlet):
 )
 def test_date_lines_with_places_and_pipe_segments(text, published):
     assert one(text)["published_date"] == published
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        ("Blast at the shrine\n\nZarqa Herald | Published October 11, 2009\n\nTroops stormed the building.", dt.date(2009, 10, 11)),
+        ("Blast at the shrine\n\nThe Ostravia Times | Updated: 3 June 2015\n\nTroops stormed the building.", dt.date(2015, 6, 3)),
+        ("Blast at the shrine\n\nOpinion | 14 March 2023\n\nThe front grew.", dt.date(2023, 3, 14)),
+        ("Blast at the shrine\n\nNews | Port Vell | 14 March 2023 | 5 min read\n\nThe front grew.", dt.date(2023, 3, 14)),
+        ("Blast at the shrine\n\nPort Vell, May 23, 2011\n\nMilitants attacked the base.", dt.date(2011, 5, 23)),
+        ("Blast at the shrine\n\nNEW ZARQA, 14 March 2023\n\nMilitants attacked the base.", dt.date(2023, 3, 14)),
+        ("Blast at the shrine\n\nZarqabad, Ostravia, May 23, 2011\n\nMilitants attacked the base.", dt.date(2011, 5, 23)),
+        ("Blast at the shrine\n\nZarqabad, Tuesday, May 23, 2011 (ZNA)\n\nMilitants attacked the base.", dt.date(2011, 5, 23)),
+    ],
+    ids=["invented-outlet-published", "invented-outlet-updated", "label-day-month-year", "label-place-date-read-time",
+         "invented-place-before-date", "caps-place-day-month-year", "place-and-country-before-date", "place-weekday-agency"],
+)
+def test_date_lines_generalise_to_any_outlet_label_and_place(text, published):
+    assert one(text)["published_date"] == published
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blast at the shrine\n\nZarqabad, May 23, 2011. Militants attacked the base before dawn.",
+        "Blast at the shrine\n\nPolice said, May 23, 2011\n\nMilitants attacked.",
+        "Blast at the shrine\n\nThe attack in Zarqabad, which killed 40, happened on May 23, 2011\n\nMilitants attacked.",
+        "Blast at the shrine\n\nOfficials | sources said the attack came on May 23, 2011 at dawn\n\nMilitants attacked.",
+    ],
+    ids=["dateline-then-body-sentence", "lowercase-words-before-date", "body-sentence-with-date", "pipe-in-a-sentence"],
+)
+def test_body_sentences_holding_a_date_are_not_date_lines(text):
+    assert one(text)["published_date"] is None

@@ -525,3 +525,59 @@ def test_shared_actor_names_are_decided_by_the_document_not_the_accused_country_
     text = "Zarqastan police spoke. Zarqastan agreed. The Velmar Bureau blamed Ostravia."
     (mention,) = [m for m in find_mentions(text, registry) if m.surface_text == "Velmar Bureau"]
     assert (mention.entity_id, mention.match_method) == ("bureau_xa", "document_country")
+
+
+SURNAME_PEOPLE = {
+    "entities": [
+        {"id": "velmar_qorvani", "name": "Velmar Qorvani", "type": "person", "aliases": ["Velmar Qorvani"]},
+        {"id": "tazim_qorvani", "name": "Tazim Qorvani", "type": "person", "aliases": ["Tazim Qorvani"]},
+        {"id": "ostan_brevik", "name": "Ostan Brevik", "type": "person", "aliases": ["Ostan Brevik"]},
+    ]
+}
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory):
+    return load_registry(write_reference(tmp_path_factory.mktemp("people"), SURNAME_PEOPLE, {"places": []}))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Velmar Qorvani returned home. Crowds cheered as Qorvani waved.",
+         [("Velmar Qorvani", "velmar_qorvani", "exact"), ("Qorvani", "velmar_qorvani", "surname")]),
+        ("Velmar Qorvani spoke first.\n\nQorvani said the talks had failed.",
+         [("Velmar Qorvani", "velmar_qorvani", "exact"), ("Qorvani", "velmar_qorvani", "surname")]),
+        ("A spokesman for Qorvani spoke. Later Velmar Qorvani arrived.",
+         [("Qorvani", None, "unresolved"), ("Velmar Qorvani", "velmar_qorvani", "exact")]),
+        ("Velmar Qorvani and Tazim Qorvani met. Then Qorvani left.",
+         [("Velmar Qorvani", "velmar_qorvani", "exact"), ("Tazim Qorvani", "tazim_qorvani", "exact"), ("Qorvani", None, "unresolved")]),
+        ("Ostan Brevik met Danel Brevik, and Brevik left.",
+         [("Ostan Brevik", "ostan_brevik", "exact"), ("Danel Brevik", None, "unresolved"), ("Brevik", None, "unresolved")]),
+        ("Ostan Brevik spoke. Velmar Qorvani listened, and then Brevik left.",
+         [("Ostan Brevik", "ostan_brevik", "exact"), ("Velmar Qorvani", "velmar_qorvani", "exact"), ("Brevik", "ostan_brevik", "surname")]),
+    ],
+    ids=["after-full-name", "sentence-initial-surname", "surname-before-full-name", "two-registry-people-share-it",
+         "an-unresolved-namesake-blocks-it", "another-person-in-between"],
+)
+def test_a_bare_surname_names_the_one_person_mentioned_before_by_full_name(people, text, expected):
+    assert found(text, people) == expected
+
+
+def test_bare_surnames_in_real_reports_resolve(registry):
+    text = ("Two explosions tore through the procession welcoming Benazir Bhutto. Bhutto, who had survived, blamed "
+            "militants loyal to Baitullah Mehsud. A spokesman for Mehsud denied any role.")
+    resolved = {(m.surface_text, m.entity_id) for m in find_mentions(text, registry) if m.match_method == "surname"}
+    assert resolved == {("Bhutto", "benazir_bhutto"), ("Mehsud", "baitullah_mehsud")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Military spokesman Lt-Gen Velmar Qorvani said so.", [("Velmar Qorvani", None, "unresolved")]),
+        ("Military spokesman Maj-Gen Athar Abbas said so.", [("Athar Abbas", "athar_abbas", "exact")]),
+        ("Military spokesman Lt-Gen Asim Bajwa said so.", [("Asim Bajwa", "asim_saleem_bajwa", "exact")]),
+    ],
+)
+def test_hyphenated_ranks_are_titles_not_names(registry, text, expected):
+    assert found(text, registry) == expected

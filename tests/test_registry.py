@@ -317,3 +317,99 @@ def test_small_towns_never_take_a_name_a_larger_place_has_anywhere(tmp_path):
     assert [v.entity_id for v in registry.aliases["velmar"].variants] == ["geo:1"]
     assert "geo:2" not in registry.entities
     assert registry.entities["geo:3"].aliases == ("Qorvanabad",)
+
+
+@pytest.mark.parametrize(
+    ("alias", "entity_id", "parent_entity_id", "country_iso2"),
+    [
+        ("Rehman Malik", "rehman_malik", "pakistan_interior_ministry", "PK"),
+        ("Khawaja Asif", "khawaja_asif", "mod_pakistan", "PK"),
+        ("Athar Abbas", "athar_abbas", "pakistan_army", "PK"),
+        ("Asim Bajwa", "asim_saleem_bajwa", "pakistan_army", "PK"),
+        ("Ashfaq Parvez Kayani", "ashfaq_kayani", "pakistan_army", "PK"),
+        ("Ahmad Shuja Pasha", "ahmad_shuja_pasha", "isi", "PK"),
+        ("P. Chidambaram", "p_chidambaram", "indian_mha", "IN"),
+        ("Vishwa Ranjan", "vishwa_ranjan", "chhattisgarh_police", "IN"),
+        ("Sushma Swaraj", "sushma_swaraj", "indian_mea", "IN"),
+        ("Hanif Atmar", "hanif_atmar", "afghan_interior_ministry", "AF"),
+        ("Rahmatullah Nabil", "rahmatullah_nabil", "nds", "AF"),
+        ("Amir Khan Muttaqi", "amir_khan_muttaqi", "afghan_mofa", "AF"),
+        ("Dipu Moni", "dipu_moni", "bd_mofa", "BD"),
+        ("Sahara Khatun", "sahara_khatun", "bd_home_ministry", "BD"),
+    ],
+)
+def test_state_officials_belong_to_their_office_and_state(registry, alias, entity_id, parent_entity_id, country_iso2):
+    (owner,) = {v.entity_id for v in registry.aliases[normalise(alias)].variants}
+    person = registry.entities[owner]
+    assert (person.entity_id, person.entity_type, person.parent_entity_id, person.country_iso2) == (
+        entity_id, "person", parent_entity_id, country_iso2)
+
+
+@pytest.mark.parametrize(
+    ("alias", "entity_id", "parent_entity_id"),
+    [
+        ("Azam Tariq", "azam_tariq", "ttp"),
+        ("Maulvi Omar", "maulvi_omar", "ttp"),
+        ("Umar Mansoor", "umar_mansoor", "tariq_gidar_group"),
+        ("Tariq Gidar group", "tariq_gidar_group", "ttp"),
+        ("Amjad Farooqi unit", "amjad_farooqi_group", "ttp"),
+        ("Majeed Brigade", "majeed_brigade", "bla"),
+        ("Jeeyand Baloch", "jeeyand_baloch", "bla"),
+        ("Madvi Hidma", "madvi_hidma", "cpi_maoist"),
+        ("Yasin Bhatkal", "yasin_bhatkal", "indian_mujahideen"),
+        ("Sultan Aziz Azam", "sultan_aziz_azam", "iskp"),
+        ("Islamic State's Khorasan affiliate", "iskp", "islamic_state"),
+        ("Islamic State’s Khorasan branch", "iskp", "islamic_state"),
+        ("Khorasan chapter", "iskp", "islamic_state"),
+    ],
+)
+def test_militant_leaders_spokesmen_and_units_point_to_their_group(registry, alias, entity_id, parent_entity_id):
+    (owner,) = {v.entity_id for v in registry.aliases[normalise(alias)].variants}
+    assert (owner, registry.entities[owner].parent_entity_id) == (entity_id, parent_entity_id)
+
+
+def test_small_claimant_groups_are_registered(registry):
+    for alias, entity_id in [("Fedayeen-e-Islam", "fedayeen_e_islam"), ("Lashkar-e-Jhangvi al-Alami", "lej_alami"),
+                             ("Tehreek-e-Jihad Pakistan", "tehrik_e_jihad")]:
+        assert {v.entity_id for v in registry.aliases[normalise(alias)].variants} == {entity_id}
+
+
+def test_pakistani_and_iranian_jundallah_are_decided_by_the_documents_country(registry):
+    entry = registry.aliases[normalise("Jundallah")]
+    assert {v.entity_id for v in entry.variants} == {"jundallah_pk", "jundallah_iran"}
+    assert entry.rule == "document_country"
+    in_pakistan = "Jundallah claimed the attack in Peshawar. Pakistan's interior ministry condemned it in Pakistan."
+    in_iran = "Jundallah attacked the guards in Zahedan. Iran blamed the group, and Iran's army responded."
+    assert [m.entity_id for m in find_mentions(in_pakistan, registry) if m.surface_text == "Jundallah"] == ["jundallah_pk"]
+    assert [m.entity_id for m in find_mentions(in_iran, registry) if m.surface_text == "Jundallah"] == ["jundallah_iran"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "entity_id", "country_iso2", "admin1"),
+    [
+        ("Orissa", "odisha", "IN", "Odisha"),
+        ("Uttaranchal", "uttarakhand", "IN", "Uttarakhand"),
+        ("Gurgaon", "gurugram", "IN", "Haryana"),
+        ("Allahabad", "prayagraj", "IN", "Uttar Pradesh"),
+        ("Jessore", "jashore", "BD", "Khulna"),
+        ("Kishoreganj", "kishoreganj", "BD", "Dhaka"),
+        ("Karsaz", "karsaz", "PK", "Sindh"),
+        ("Sharea Faisal", "shahrah_e_faisal", "PK", "Sindh"),
+        ("Shor Bazaar", "shor_bazaar", "AF", "Kabul"),
+        ("Hayatabad", "hayatabad", "PK", "Khyber Pakhtunkhwa"),
+        ("Alamdar Road", "alamdar_road", "PK", "Balochistan"),
+        ("Tadmetla", "tadmetla", "IN", "Chhattisgarh"),
+        ("Chintalnar", "chintalnar", "IN", "Chhattisgarh"),
+        ("Sholakia", "sholakia", "BD", "Dhaka"),
+    ],
+)
+def test_old_names_and_neighbourhoods_resolve_to_one_place_with_coordinates(registry, alias, entity_id, country_iso2, admin1):
+    (owner,) = {v.entity_id for v in registry.aliases[normalise(alias)].variants}
+    place = registry.entities[owner]
+    assert (place.entity_id, place.entity_type, place.country_iso2, place.admin1) == (entity_id, "location", country_iso2, admin1)
+    assert place.latitude is not None and place.longitude is not None
+
+
+def test_city_neighbourhoods_point_to_their_city(registry):
+    for neighbourhood, city in [("karsaz", "karachi"), ("shor_bazaar", "kabul"), ("hayatabad", "peshawar"), ("alamdar_road", "quetta")]:
+        assert registry.entities[neighbourhood].parent_entity_id == city
