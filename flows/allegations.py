@@ -5,9 +5,12 @@ infiltrated", "blamed X for") fixes the allegation type and, by its role, where 
 accused stands (the clause's subject, the agent after "by", the objects, a named
 demonym). The accuser is the source the sentence gives (a trailing "the article
 said", the subject of a reporting verb, "according to X", "accusations made by X"),
-else the writer the document speaks for; "Afghan and Indian officials" are two accusers,
-their states. Nobody accuses themself or their own movement. One row per (accuser,
-accused) in a sentence.
+else the writer the document speaks for; "He said" at a sentence's head is the speaker of
+the sentence before; "Afghan and Indian officials" are two accusers, their states; an
+official the registry does not know is named with their title and stands for the office
+("Interior Minister X" -> the state's interior ministry). Nobody accuses themself or their
+own movement, nor the unit a group's spokesman calls the group's own. One row per
+(accuser, accused) in a sentence.
 """
 
 from __future__ import annotations
@@ -22,10 +25,10 @@ from types import MappingProxyType
 import polars as pl
 import yaml
 
-from flows.claims import (STATE_TYPES, DocText, antecedent, EntityIndex, Party, Sentence, TextRules, clause_end, clause_start,
-                          cue_hits, cue_pattern, doc_texts, entity_index, evidence, is_hedged, is_unasserted,
-                          load_text_rules, parties_after, resolve_description, stable_id, subject, unique_parties,
-                          words_pattern)
+from flows.claims import (HEAD_SPACES, STATE_TYPES, DocText, antecedent, EntityIndex, Party, Sentence, TextRules,
+                          clause_end, clause_start, cue_hits, cue_pattern, doc_texts, entity_index, evidence, is_hedged,
+                          is_unasserted, load_text_rules, name_key, parties_after, resolve_description, speaker_group,
+                          stable_id, subject, unique_parties, words_pattern)
 from flows.schemas import Allegations, empty_table, polars_schema
 from flows.versions import REFERENCE_DIR
 
@@ -64,6 +67,9 @@ class AllegationLexicon:
     trailing: re.Pattern
     objects: re.Pattern
     demonyms: Mapping[str, str]
+    own_agent: re.Pattern         # ends right before an agent the speaker calls their own: "by the group's"
+    title: re.Pattern             # ends right before an official's name: "Interior Minister "
+    offices: Mapping[str, str]    # title -> the office it stands for
 
 
 @lru_cache(maxsize=4)
@@ -97,6 +103,9 @@ def load_allegation_lexicon(path: Path = REFERENCE_DIR / "allegations.yaml") -> 
         trailing=re.compile(reporting["trailing"], re.I),
         objects=re.compile(raw["objects"], re.I),
         demonyms=MappingProxyType({k.lower().replace("’", "'"): v for k, v in raw["demonyms"].items()}),
+        own_agent=re.compile(rf"(?:{raw['own_agent']})$", re.I),
+        title=re.compile(rf"\b(?P<title>{words_pattern(raw['titles'])})\s+$", re.I),
+        offices=MappingProxyType({HEAD_SPACES.sub(" ", k.lower()): v for k, v in raw["titles"].items()}),
     )
 
 
@@ -265,18 +274,39 @@ def accuser_of(doc: DocText, sent: Sentence, pos: int, lexicon: AllegationLexico
         frames.append((m.start(), "after", m))
     for m in lexicon.made_by.finditer(doc.text, sent.start, pos):
         frames.append((m.start(), "after", m))
+    pronoun_speaker = None
     for _, how, m in sorted(frames, key=lambda f: f[0], reverse=True):
         if how == "after":
             found = source_in(doc, sent, m.end(), min(sent.end, m.end() + 80), lexicon, index, first_only=True)
         elif PRONOUN_SUBJECT.search(doc.text, clause_start(doc, sent, m.start(), rules), m.start()):
-            # "Afghan officials said they suspected X": "they" is the speaker of an earlier frame
+            # "Afghan officials said they suspected X": "they" is the speaker of an earlier frame; "He said ..." with
+            # no earlier frame is the speaker of the sentence before
+            if pronoun_speaker is None and PERSON_PRONOUN_BEFORE.search(doc.text, sent.start, m.start()):
+                pronoun_speaker = previous_speaker(doc, sent, lexicon, index)
             continue
         else:
             speakers = subject(doc, sent, m.start(), rules, index, rules.actor_types)
             found = speakers[0] if speakers else None
         if found is not None:
             return found
-    return doc.voice
+    return pronoun_speaker or doc.voice
+
+
+PERSON_PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def previous_speaker(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, index: EntityIndex) -> Party | None:
+    """Who "he"/"she" is at the head of a sentence: the person speaking in the sentence before ("Rehman Malik told
+    reporters that ... He said the attack bore the hallmarks of al Qaeda"), else the last person named."""
+    i = doc.sentences.index(sent)
+    if i:
+        prev = doc.sentences[i - 1]
+        for m in lexicon.reporting.finditer(doc.text, prev.start, prev.end):
+            people = [p for p in subject(doc, prev, m.start(), lexicon.text, index, PERSON_ONLY)
+                      if p.entity_type == "person"]
+            if people:
+                return titled(doc, prev, people[0], lexicon, index)
+    return antecedent(doc, sent.start, PERSON_ONLY, lexicon.text, sentences_back=2)
 
 
 def source_in(doc: DocText, sent: Sentence, start: int, end: int, lexicon: AllegationLexicon, index: EntityIndex,
@@ -375,11 +405,58 @@ def allegation_rows(doc: DocText, sent: Sentence, cue_start: int, cue_end: int, 
                     lexicon: AllegationLexicon, index: EntityIndex) -> list[Allegation]:
     """One allegation per accused; nobody accuses themself ("The BLA said it was behind the attack") or
     their own movement ("the BLA spokesman said the attack was carried out by the group's Majeed Brigade")."""
-    accuser = accuser_of(doc, sent, cue_start, lexicon, index)
+    accuser = titled(doc, sent, accuser_of(doc, sent, cue_start, lexicon, index), lexicon, index)
+    if speaks_for_a_group(doc, sent, accuser, lexicon, index):
+        # "Its spokesman said the assault had been carried out by the group's Amjad Farooqi unit": its own claim
+        accused = [p for p in accused if not lexicon.own_agent.search(doc.text, cue_end, p.start)]
     hedged = is_hedged(doc, sent, cue_start, lexicon.text)
     accusers = demonym_states(accuser, lexicon, index) or [accuser]
     return [Allegation(sent, cue_start, cue_end, kind, who, party, hedged)
             for who in accusers for party in accused if who is None or not same_movement(who, party)]
+
+
+def speaks_for_a_group(doc: DocText, sent: Sentence, accuser: Party | None, lexicon: AllegationLexicon,
+                       index: EntityIndex) -> bool:
+    """The accuser is an armed group or a person speaking for one ("Its spokesman, Azam Tariq, told ...")."""
+    if accuser is not None and accuser.entity_type == "person":
+        accuser = speaker_group(doc, sent, accuser, lexicon.text, index)
+    return accuser is not None and accuser.entity_type == "armed_group"
+
+
+CAPITALISED_BEFORE = re.compile(r"(?!(?:The|A|An|But|And)\s)(?-i:[A-Z])[\w-]*\s+$")   # "Chhattisgarh police chief"
+
+
+def titled(doc: DocText, sent: Sentence, party: Party | None, lexicon: AllegationLexicon,
+           index: EntityIndex) -> Party | None:
+    """An official the registry does not know, named with their title, standing for the office:
+    "Interior Minister Rehman Malik" -> the interior ministry of the state last named (else that state, else no
+    entity); "Chhattisgarh police chief Vishwa Ranjan" keeps the capitalised word before a lowercase title."""
+    if party is None or party.entity_id is not None or party.entity_type != "person":
+        return party
+    found = lexicon.title.search(doc.text, max(sent.start, party.start - 40), party.start)
+    if not found:
+        return party
+    start = found.start()
+    if found.group("title")[0].islower():
+        owner = CAPITALISED_BEFORE.search(doc.text, max(sent.start, start - 30), start)
+        start = owner.start() if owner else start
+    office = office_of(doc, start, lexicon.offices[HEAD_SPACES.sub(" ", found.group("title").lower())], index)
+    name = doc.text[start:party.end]
+    if office is None:
+        return Party(start, party.end, None, name, party.entity_type)
+    return Party(start, party.end, office.entity_id, name, office.entity_type, office.root_id)
+
+
+def office_of(doc: DocText, pos: int, office: str, index: EntityIndex) -> Party | None:
+    """The registry's "<state> <office>" ("Pakistan Interior Ministry") of the state last named before `pos`, or of
+    the state a body named last belongs to; else that state; None when no state is named before."""
+    for party in doc.previous_parties(pos, 0):
+        state = party.entity_id if party.entity_type == "state" else \
+            party.root_id if party.entity_type == "state_agency" else None
+        if state and index.types.get(state) == "state":
+            found = index.by_alias.get(name_key(f"{index.names[state]} {office}"))
+            return index.party(found or state, party.start, party.end)
+    return None
 
 
 DEMONYM_LIST = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")

@@ -2,9 +2,11 @@
 
 Rules read one sentence at a time, on the document's own text and its entity mentions:
 a cue (from data/reference/claims.yaml) fixes the claim type, the clause around it
-gives the claimant (the subject, the agent of "claimed by", the group a channel
-speaks for, the speaker of a quote, the subject shared across "but"), and a person
-claims for the body the text or registry ties them to ("X, a commander of the TTP").
+gives the claimant (the subject, past a relative clause, the agent of "claimed by", the
+group a channel speaks for, the body a spokesman speaks for, the party inside an
+appositive "a charge X dismisses", the speaker of a quote, the subject shared across
+"but"), and a person claims for the body the text or registry ties them to ("X, a
+commander of the TTP"; a surname alone is the person named in full before).
 The claimed event follows the claim's object (its place, its type noun, "both
 attacks"), else the document's main event; a retraction is about the claim it takes
 back. Futures, questions, conditionals and negations never make a claim; a wire
@@ -28,6 +30,7 @@ from types import MappingProxyType
 import polars as pl
 import yaml
 
+from flows.prefilter import required_literals
 from flows.registry import same_length_lower
 from flows.schemas import Claims, empty_table, polars_schema
 from flows.versions import REFERENCE_DIR
@@ -92,7 +95,7 @@ def text_rules(raw: Mapping) -> TextRules:
         preposition_before=re.compile(
             rf"\b(?:{words_pattern(raw['prepositions'])})\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+)?$", re.I),
         member_before=re.compile(
-            rf"\b(?:{words_pattern(raw['member_nouns'])})\s+(?:in|of|from|within|for)\s+(?:the\s+)?$", re.I),
+            rf"\b(?:{words_pattern(raw['member_nouns'])})\s+(?:in|of|from|within|for)\s+(?:the\s+|a\s+|an\s+)?$", re.I),
         member_nouns=words_pattern(raw["member_nouns"]),
         clause_break=re.compile(
             rf"[;:“”\"]|\b(?:{words_pattern(raw['clause_words'])})\b"
@@ -132,6 +135,7 @@ class ClaimLexicon:
     channel_deeds: re.Pattern
     speaker: re.Pattern
     speech: re.Pattern
+    accusation: re.Pattern        # spoken content attributing an attack: an allegation, no statement
     unattributed: re.Pattern
     statement_gate: re.Pattern    # any statement cue: sentences without one skip the statement rules
     event_types: Mapping[str, frozenset[str]]
@@ -154,7 +158,7 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
     for claim_type in ("responsibility", "announcement", "denial"):
         cues[claim_type] = tuple(
             Cue(cue_pattern(pattern), role)
-            for role in ("agent", "subject", "channel") for pattern in raw[claim_type].get(role, []))
+            for role in ("agent", "subject", "channel", "inner") for pattern in raw[claim_type].get(role, []))
     cues["statement"] = tuple(Cue(re.compile(rf"\b(?:{p})", re.I), "subject") for p in raw["statement"]["subject"])
     return ClaimLexicon(
         text=load_text_rules(path),
@@ -162,6 +166,7 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
         channel_deeds=re.compile(raw["responsibility"]["channel_deeds"], re.I),
         speaker=re.compile(raw["statement"]["speaker"], re.I),
         speech=re.compile(raw["statement"]["speech"], re.I),
+        accusation=re.compile(raw["statement"]["accusation"], re.I),
         unattributed=re.compile(_patterns(raw["statement"]["unattributed"]), re.I),
         statement_gate=cue_pattern(_patterns([raw["statement"]["speaker"], *raw["statement"]["subject"],
                                               *raw["statement"]["unattributed"]])),
@@ -293,9 +298,15 @@ def document_parties(text: str, mentions: Iterable[tuple], index: EntityIndex, r
     parties = []
     place_end = -1   # end of the last mention read as a place: "in Kellin and Vesta" are both places
     full_names: dict[str, str] = {}
+    known_surnames: dict[str, str] = {}   # surname -> the registry person named in full before
     for start, end, surface, entity_id, entity_type in mentions:
         if rules.modifier.match(text, end) or is_credit(text, start, end, index.types.get(entity_id, entity_type)):
             continue
+        if entity_id is None and surface in known_surnames:
+            # "Baitullah Mehsud ... a spokesman for Mehsud": the surname alone is the person named in full
+            entity_id = known_surnames[surface]
+        elif index.types.get(entity_id) == "person" and " " in surface:
+            known_surnames.setdefault(surface.split()[-1], entity_id)
         in_places = place_end >= 0 and PLACE_JOINER.fullmatch(text, place_end, start) is not None
         if entity_id in index.acts_as and not (in_places or LOCATIVE_BEFORE.search(text, max(0, start - 16), start)):
             entity_id = index.acts_as[entity_id]
@@ -372,9 +383,27 @@ def doc_texts(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.Dat
 # ---------------------------------------------------------------- clauses
 
 
+EMBEDDED_RELATIVE = re.compile(r",\s*(?:who|whose|which)\b[^,;:.]*,\s*$", re.I)
+
+
+def embedded_relative(doc: DocText, sent: Sentence, pos: int) -> re.Match | None:
+    """A relative clause set between a subject and its verb at `pos`: "The Taliban|, whose spokesman tweeted that
+    the group was not involved,| denied any role".
+
+    >>> d = DocText("d", "The ZLF, whose chief was not there, denied it", "", (), (), (), (), None)
+    >>> embedded_relative(d, Sentence(0, 0, 45), 36).span()
+    (7, 36)
+    """
+    return EMBEDDED_RELATIVE.search(doc.text, sent.start, pos)
+
+
 def clause_start(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> int:
     """Start of the clause holding `pos`: after the last ; : quote or clause word before it
-    ("The think tank claimed that| the ISI has taken ...")."""
+    ("The think tank claimed that| the ISI has taken ..."); a relative clause right before `pos` is not the
+    clause, its head's is."""
+    relative = embedded_relative(doc, sent, pos)
+    if relative:
+        pos = relative.start()
     start = sent.start
     for m in rules.clause_break.finditer(doc.text, sent.start, pos):
         start = m.end()
@@ -548,12 +577,22 @@ def subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: Ent
             earlier = segment_subject(doc, *segments[i - 1], rules, index, pronoun_types)
             if earlier:
                 return earlier
+            if ends_with_party(doc, *segments[i - 1]):
+                # "... carried out by the Haqqani network, a Taliban affiliate, and accused": the appositive of an
+                # object is no subject
+                continue
         return found
     return []
 
 
+def ends_with_party(doc: DocText, a: int, b: int) -> bool:
+    """The comma-ended piece [a, b) ends with a party ("said it was carried out by the Haqqani network,")."""
+    found = doc.parties_in(a, b)
+    return bool(found) and HEAD_END.fullmatch(doc.text, found[-1].end, b) is not None
+
+
 INDEFINITE = re.compile(r"\s*(?:a|an)\s", re.I)
-RELATIVE = re.compile(r"\s*(?:which|who)\b", re.I)
+RELATIVE = re.compile(r"\s*(?:which|who|whose)\b", re.I)
 HEAD_END = re.compile(r"[\s)\]]*,")
 
 
@@ -577,9 +616,14 @@ def segment_subject(doc: DocText, a: int, b: int, rules: TextRules, index: Entit
                     pronoun_types: frozenset[str]) -> list[Party]:
     """The subject in one comma-separated piece: named parties first, unless a description stands
     before them ("the group, not the state, claimed"); "a report by UNAMA" names UNAMA."""
-    parties = [p for p in doc.parties_in(a, b) if not is_prepositional(doc, p, rules)]
+    named = doc.parties_in(a, b)
+    parties = [p for p in named if not is_prepositional(doc, p, rules)]
     parties = [p for p in parties if not is_owner_of_next(doc, p, parties) and not is_verb_object(doc, a, p)]
     description = rules.description.search(doc.text, a, b)
+    if description and any(p not in parties and p.start < description.end() and p.end > description.start()
+                           for p in named):
+        # "carried out by the Haqqani network": a name ending in a description head is that object's name
+        description = None
     leads = description is not None and description.end() <= (parties[0].start if parties else b) \
         and description_kind(description, rules) != "source" \
         and not (parties and NAMED_AFTER.fullmatch(doc.text, description.end(), parties[0].start))
@@ -672,7 +716,9 @@ def is_question(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> boo
 def is_unasserted(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules) -> bool:
     """Future, prediction, conditional, negation or question: the text does not say it happened."""
     start = clause_start(doc, sent, cue_start, rules)
-    before = doc.text[start:cue_start]
+    relative = embedded_relative(doc, sent, cue_start)
+    # "The Taliban, whose spokesman said the group was not involved, denied": the relative's "not" is its own
+    before = doc.text[start:relative.start() if relative else cue_start]
     framed = start > sent.start and rules.denial_frame.search(doc.text[sent.start:start])
     return bool(rules.future_before.search(before) or rules.negation_before.search(before)
                 or rules.negated_subject.search(before) or framed
@@ -726,7 +772,9 @@ STATE_TYPES = frozenset({"state", "state_agency"})
 NOT_CLAIMING_TYPES = frozenset({"state", "state_agency", "organisation"})
 
 
-CONTENT_END = re.compile(r";|,\s+(?:and|but|while|whereas)\b")
+# "claimed responsibility on Monday|, with spokesman X saying it was a response to a drone strike": what follows
+# a participle is the claimant's reason, not what is claimed
+CONTENT_END = re.compile(r";|,\s+(?:and|but|while|whereas|with|saying|adding)\b")
 ENDS_WITH_THAT = re.compile(r"\bthat$")
 APPOSITIVE_START = re.compile(r",\s+(?=(?:a|an|the)\s)")
 SPOKEN_CONTENT = re.compile(r"\s*(?:[\w’'.-]+\s+){0,4}?(?:that\b|[:,]?\s*[“\"])")
@@ -774,18 +822,47 @@ def cue_pattern(pattern: str) -> re.Pattern:
     return re.compile(f"(?:{pattern})", re.I if "(?-i:" in pattern else 0)
 
 
+LOOKAHEAD_MARGIN = 200  # characters past a sentence's end that a cue's lookahead may read
+
+
 def cue_hits(doc: DocText, patterns: Sequence[re.Pattern]) -> dict[int, list[tuple[int, re.Match]]]:
-    """Matches of every pattern that start a word, by sentence position, in pattern order."""
+    """Matches of every pattern that start a word, by sentence position, in pattern order.
+
+    A match counts only inside one sentence, so a pattern is run only over the sentences
+    that hold one of its necessary literals (flows.prefilter), the end pushed a little past
+    the sentence so that lookaheads at its end read the real text.
+    """
     hits: dict[int, list[tuple[int, re.Match]]] = {}
     for k, pattern in enumerate(patterns):
         text = doc.text if pattern.flags & re.I else doc.lower
-        for m in pattern.finditer(text):
-            if m.start() and WORD_CHAR.match(text, m.start() - 1) and WORD_CHAR.match(text, m.start()):
-                continue
-            i = bisect.bisect_right(doc.sentence_starts, m.start()) - 1
-            if i >= 0 and m.end() <= doc.sentences[i].end:
-                hits.setdefault(i, []).append((k, m))
+        for i in candidate_sentences(doc, pattern):
+            sent = doc.sentences[i]
+            for m in pattern.finditer(text, sent.start, min(len(text), sent.end + LOOKAHEAD_MARGIN)):
+                if m.start() >= sent.end:
+                    break
+                if m.start() and WORD_CHAR.match(text, m.start() - 1) and WORD_CHAR.match(text, m.start()):
+                    continue
+                if m.end() <= sent.end:
+                    hits.setdefault(i, []).append((k, m))
     return hits
+
+
+def candidate_sentences(doc: DocText, pattern: re.Pattern) -> list[int]:
+    """Positions of the sentences that may hold a match of `pattern`, in order."""
+    literals = required_literals(pattern)
+    if literals is None:
+        return list(range(len(doc.sentences)))
+    found: set[int] = set()
+    for literal in literals:
+        at = doc.lower.find(literal)
+        while at != -1:
+            i = bisect.bisect_right(doc.sentence_starts, at) - 1
+            if i >= 0 and at + len(literal) <= doc.sentences[i].end:
+                found.add(i)
+                at = doc.lower.find(literal, doc.sentences[i].end)
+            else:
+                at = doc.lower.find(literal, at + 1)
+    return sorted(found)
 
 
 def ordered_cues(lexicon: ClaimLexicon) -> list[tuple[str, Cue]]:
@@ -852,9 +929,25 @@ def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: 
         if not groups or not lexicon.channel_deeds.match(doc.text, groups[-1].end + 1):
             return [], None
         return groups, speakers[0]
+    if role == "inner":
+        # "a charge New Delhi dismisses": the party inside the cue
+        return as_groups(doc, sent, doc.parties_in(m.start(), m.end())[:1], rules, index), None
     return (subject(doc, sent, m.start(), rules, index, GROUP_TYPES)
+            or spokesperson_subject(doc, sent, m.start(), lexicon, index)
             or elided_subject(doc, sent, m.start(), rules, index)
             or quote_speaker(doc, sent, m.start(), lexicon, index)), None
+
+
+def spokesperson_subject(doc: DocText, sent: Sentence, pos: int, lexicon: ClaimLexicon,
+                         index: EntityIndex) -> list[Party]:
+    """A spokesperson as the clause's subject speaks for their body: "A spokesman for Mehsud denied ...",
+    "Its spokesman, Azam Tariq, told reporters that ..." (a name that is no party of its own)."""
+    start = clause_start(doc, sent, pos, lexicon.text)
+    speakers = list(lexicon.speaker.finditer(doc.text, start, pos))
+    if not speakers:
+        return []
+    body = spokesperson_body(doc, sent, speakers[-1], lexicon.text, index)
+    return [body] if body else []
 
 
 LEADING_SPACE = re.compile(r"\s*")
@@ -932,7 +1025,8 @@ def statements(doc: DocText, sent: Sentence, lexicon: ClaimLexicon, index: Entit
     if speaker:
         speech = lexicon.speech.search(doc.text, speaker.end(), sent.end) or \
             lexicon.speech.search(doc.text, sent.start, speaker.start())
-        if speech and free(speech.start(), speech.end()) and not is_unasserted(doc, sent, speech.start(), rules):
+        if speech and free(speech.start(), speech.end()) and not is_unasserted(doc, sent, speech.start(), rules) \
+                and not lexicon.accusation.match(doc.text, speech.end(), sent.end):
             body = spokesperson_body(doc, sent, speaker, rules, index)
             if body is None:
                 # "A spokesman said India had made a habit of blaming us": a voice nobody is named for claims nothing
@@ -977,7 +1071,11 @@ def spokesperson_body(doc: DocText, sent: Sentence, speaker: re.Match, rules: Te
         if description:
             return resolve_description(doc, description, rules, index)
     people = [p for p in doc.parties_in(speaker.end(), min(sent.end, speaker.end() + 80)) if p.entity_type == "person"]
-    return (speaker_group(doc, sent, people[0], rules, index) or people[0]) if people else None
+    if people:
+        return speaker_group(doc, sent, people[0], rules, index) or people[0]
+    _, _, _, its_role = role_patterns(rules.member_nouns)
+    # "Its spokesman told reporters ...": the group the previous sentence is about
+    return previous_subject_group(doc, sent, rules) if its_role.search(doc.text, sent.start, speaker.end()) else None
 
 
 @lru_cache(maxsize=4)
@@ -1250,7 +1348,7 @@ def claims(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
                 "channel_id": f.channel.entity_id if f.channel else None,
                 "channel_name": f.channel.name if f.channel else None,
                 "claim_text": f.claim_text, "cue": doc.text[f.cue_start:f.cue_end], "event_id": event_id,
-                "competing": i in competing,
+                "competing": i in competing, "is_competing_in_document": i in competing,
                 "is_hedged": i in retracted or is_hedged(doc, f.sent, f.cue_start, lexicon.text),
             })
     if not rows:
@@ -1318,6 +1416,9 @@ def competing_keys(linked: list[tuple[Found, str | None]]) -> set[int]:
 def competing_claims(claims: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
     """claims with `competing` set where another movement claims the same (clustered) event.
 
+    Recomputed from `is_competing_in_document` every run, so a claim whose rival's document
+    was removed stops competing.
+
     Across documents as within one, claimants are told apart by movement: a province and its movement
     (ISKP and the Islamic State) claiming one event do not compete; a claimant without an entity is its name.
     """
@@ -1330,6 +1431,6 @@ def competing_claims(claims: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame
                            & pl.col("claimant_key").is_not_null())
               .group_by("event_cluster_id").agg(pl.col("claimant_key").n_unique().alias("n_claimants")))
     return (keyed.join(rivals, on="event_cluster_id", how="left", maintain_order="left")
-            .with_columns((pl.col("competing") | (pl.col("n_claimants").fill_null(0) > 1)
+            .with_columns((pl.col("is_competing_in_document") | (pl.col("n_claimants").fill_null(0) > 1)
                            & (pl.col("claim_type") == "responsibility")).alias("competing"))
             .select(claims.columns))

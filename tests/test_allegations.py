@@ -38,8 +38,9 @@ REGISTRY = [
     ("sindara_guard", "Sindara Guard", "state_agency", ["Sindara Guard"], None, None),
     ("norland_police", "Norland Police", "state_agency", ["Norland Police"], "norland", None),
     ("zarqa_review", "Zarqa Review", "media", ["Zarqa Review"], None, None),
+    ("norland_interior", "Ministry of Interior (Norland)", "state_agency", ["Norland Interior Ministry"], "norland", None),
 ]
-PEOPLE = ["Ravi Tendal", "Mira Solvik"]
+PEOPLE = ["Ravi Tendal", "Mira Solvik", "Omar Kestrel"]
 
 
 def entities_frame() -> pl.DataFrame:
@@ -462,3 +463,68 @@ def test_pointing_to_a_states_failures_accuses_nobody():
 def test_forces_involved_in_an_operation_are_not_accused():
     """What this tests: "was involved in the operation" (forces at work) is no suspicion of an attack."""
     assert run("Directorate Q was involved in the operation in Kellin.").is_empty()
+
+
+# ---------------------------------------------------------------- officials, pronouns and appositives (held-out set 3)
+
+
+def accusers(text: str) -> set[tuple]:
+    """(accuser_name, accuser_id, accused, type) of every allegation of `text`."""
+    return {(r["accuser_name"], r["accuser_id"], r["accused_name"], r["allegation_type"])
+            for r in run(text).iter_rows(named=True)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what this tests: "blamed X" with no "for"; an unregistered minister is kept with the title, as the office of
+        # the state named before
+        P("Norland has seen many bombings. Interior Minister Omar Kestrel said the attack had been planned in Kellin "
+          "and blamed the ZLF and its allies.",
+          {("Interior Minister Omar Kestrel", "norland_interior", ZLF, "responsibility")}, id="minister-blamed-x"),
+        # what this tests: "said X had planned the ambush"; a lowercase title keeps the capitalised word before it, and
+        # with no state named the official has no entity
+        P("Kellin police chief Omar Kestrel said the ZLF had planned the ambush for weeks.",
+          {("Kellin police chief Omar Kestrel", None, ZLF, "responsibility")}, id="had-planned-the-ambush"),
+        # what this tests: fighters operating from a state's soil accuse that state of support (sheltering)
+        P("Defence Minister Omar Kestrel said ZLF fighters were operating freely from Norlandic soil.",
+          {("Defence Minister Omar Kestrel", None, "Norland", "support")}, id="operating-from-soil"),
+        # what this tests: "He said ..." speaks for the speaker of the sentence before, not the last person named
+        P("Omar Kestrel told reporters that the region where Ravi Tendal's ZLF is based was to blame. "
+          "He said the attack bore the hallmarks of Jamaat-ul-Zarqa.",
+          {("Omar Kestrel", None, "Jamaat-ul-Zarqa", "responsibility")}, id="he-said-previous-speaker"),
+        # what this tests: "Some <place> officials, however, pointed to X": the unnamed officials accuse
+        P("Some Kellin officials, however, pointed to the ZLF.", {("Kellin officials", None, ZLF, "responsibility")},
+          id="officials-pointed-to"),
+        # what this tests: the appositive of the accused ("a Dawlat Zarqa affiliate") is not the accuser of "and accused"
+        P("The Sindara Guard said the attack had been carried out by the ZLF, a Dawlat Zarqa affiliate, and accused "
+          "Directorate Q of supporting the group.",
+          {("Sindara Guard", "sindara_guard", ZLF, "responsibility"),
+           ("Sindara Guard", "sindara_guard", "Directorate Q", "support")}, id="appositive-of-accused"),
+        # what this tests: a military spokesman saying the attack was controlled from a state accuses that state
+        P("Military spokesman Omar Kestrel told reporters the attack had been controlled from Norland.",
+          {("Military spokesman Omar Kestrel", None, "Norland", "responsibility")}, id="controlled-from-state"),
+    ],
+)
+def test_officials_pronouns_and_appositives(text, expected):
+    """What this tests: unregistered officials by title, pronoun speakers, "pointed to", appositives of the accused."""
+    assert accusers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a group's spokesman naming the group's own unit claims, he accuses nobody
+        P("Dawlat Zarqa claimed responsibility. Its spokesman, Omar Kestrel, told reporters that the assault had been "
+          "carried out by the group's Ravi Tendal unit.", id="own-unit"),
+        # blaming something that is no armed group
+        P("Officials blamed the Kellin weather.", id="blamed-no-group"),
+        # a rally planned is no attack
+        P("Officials said the ZLF had planned the rally for weeks.", id="planned-a-rally"),
+        # a state's own forces operating on its soil
+        P("Officials said Norland troops were operating freely from Norlandic soil.", id="troops-on-own-soil"),
+    ],
+)
+def test_own_units_and_non_deeds_make_no_allegation(text):
+    """What this tests: own-unit claims, blaming no group, planning no attack, forces on their own soil."""
+    assert run(text).is_empty()

@@ -31,7 +31,7 @@ REGISTRY = [
     ("reuters", "Reuters", "media", ["Reuters"], None, None),
     ("tarek_voss", "Tarek Voss", "person", ["Tarek Voss"], "zlf", None),
 ]
-PEOPLE = ["Ravi Tendal", "Tendal", "Mira Solvik"]
+PEOPLE = ["Ravi Tendal", "Tendal", "Mira Solvik", "Voss"]
 
 
 def entities_frame() -> pl.DataFrame:
@@ -317,6 +317,17 @@ def test_competing_claims_across_documents_through_event_clusters():
     assert merged.columns == table.columns
 
 
+def test_claim_stops_competing_when_its_rivals_document_is_gone():
+    """What this tests: a re-run recomputes `competing` from the within-document flag, not from last run's value."""
+    docs, sents, mentions = build({"a": "Jamaat-ul-Zarqa claimed responsibility for the bombing in Kellin.",
+                                   "b": "The ZLF claimed responsibility for the Kellin bombing."})
+    events = events_frame([("ea", "a", 0, 40, "bombing", "k1"), ("eb", "b", 0, 30, "bombing", "k1")])
+    published = competing_claims(claims(docs, sents, mentions, events, entities_frame(), LEXICON), events)
+    assert published["competing"].to_list() == [True, True]
+    rerun = competing_claims(published.filter(pl.col("doc_id") == "a"), events.filter(pl.col("doc_id") == "a"))
+    assert rerun["competing"].to_list() == [False]
+
+
 def test_claims_table_has_the_schema_stable_ids_and_sorted_rows():
     """Same input, same ids; rows sorted by document and offset; evidence indexes the text."""
     docs, sents, mentions = build({"b": "The ZLF denied any involvement. Jamaat-ul-Zarqa claimed credit for the attack.",
@@ -521,3 +532,71 @@ def test_outlet_reporting_a_claim_is_not_the_claimant():
     """What this tests: "Reuters reported the ZLF claimed ..." is the ZLF's claim; the outlet only reports it."""
     assert summary(run("Reuters reported the ZLF claimed responsibility for the attack.")) == [
         ("responsibility", "Zarqa Liberation Front")]
+
+
+# ---------------------------------------------------------------- spokesmen, relative clauses, disowning (held-out set 3)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what this tests: "A spokesman for <surname>" speaks for the person named in full before, and so for their group
+        P("Tarek Voss leads the ZLF. A spokesman for Voss denied any role in the attack.",
+          [("denial", "Zarqa Liberation Front")], id="spokesman-for-surname"),
+        # what this tests: "Its spokesman, <unregistered name>, told reporters the assault had been carried out by the
+        # group's <unit> unit" is the group's claim, not a statement
+        P("Dawlat Zarqa claimed responsibility. Its spokesman, Omar Kestrel, told reporters by telephone that the "
+          "assault had been carried out by the group's Qandor unit.",
+          [("responsibility", "Dawlat Zarqa"), ("responsibility", "Dawlat Zarqa")], id="its-spokesman-own-unit"),
+        # what this tests: a relative clause between subject and verb is skipped, and its "not" negates nothing
+        P("The ZLF, whose spokesman Ravi Tendal tweeted that the group was not involved, denied any role.",
+          [("denial", "Zarqa Liberation Front")], id="relative-clause-denial"),
+        # what this tests: an appositive "a charge <state> dismisses" is a denial by that state (a capital as its state)
+        P("Sindara officials accuse Norland of funding the ZLF, a charge Vesta dismisses as propaganda.",
+          [("denial", "Norland")], id="appositive-charge-dismissed"),
+        # what this tests: a spokesman calling the attack against Sharia disowns it
+        P("But ZLF spokesman Ravi Tendal said in a statement that the attack was against Sharia.",
+          [("denial", "Zarqa Liberation Front")], id="against-sharia"),
+        # what this tests: "disowned it" is a denial by the group's spokesman, beside a commander's claim
+        P("A commander of a ZLF faction claimed the massacre while the group's central spokesman disowned it as "
+          "un-Islamic.", [("responsibility", "Zarqa Liberation Front"), ("denial", "Zarqa Liberation Front")],
+          id="disowned-it"),
+        # what this tests: "said on Tuesday that its fighters carried out" needs no auxiliary
+        P("The ZLF said on Tuesday that its fighters carried out the weekend assault on the airport.",
+          [("responsibility", "Zarqa Liberation Front")], id="said-on-day-its-fighters"),
+        # what this tests: "claimed an attack on ..." (an indefinite event after the verb)
+        P("Days later, Jamaat-ul-Zarqa claimed an attack on the offices of a charity in Kellin.",
+          [("responsibility", "Jamaat-ul-Zarqa")], id="claimed-an-attack"),
+        # what this tests: a spokesman attributing the attack to a place or agent makes an allegation, no statement
+        P("Military spokesman Ravi Tendal told reporters the attack had been controlled from Norland.", [],
+          id="spokesman-accusation-no-statement"),
+    ],
+)
+def test_spokesmen_relative_clauses_and_disowning(text, expected):
+    """What this tests: claimants behind spokesmen and relative clauses, appositive and religious denials."""
+    assert sorted(summary(run(text)), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        P("The ZLF said its convoy was ambushed near Kellin.", id="own-convoy-ambushed"),
+        P("No ZLF leader has so far claimed an attack on the camp.", id="negated-indefinite-attack"),
+        P("Will Jamaat-ul-Zarqa claim an attack on the camp?", id="question-indefinite-attack"),
+    ],
+)
+def test_passives_and_negations_of_the_new_cues_make_no_claim(text):
+    """What this tests: a passive after "its", a negated subject and a question never become claims."""
+    assert run(text).is_empty()
+
+
+def test_claim_with_a_reason_after_it_links_the_main_event_and_competes():
+    """What this tests: ", with spokesman X saying ... a drone strike" is the reason, not the claimed event: both
+    claims link the airport attack and compete."""
+    text = ("Gunmen stormed the airport in Kellin. The ZLF said on Tuesday that its fighters carried out the assault. "
+            "Jamaat-ul-Zarqa had already claimed responsibility on Monday, with spokesman Ravi Tendal saying it was "
+            "revenge for a drone strike.")
+    events = events_frame([("e-airport", "d1", 0, 0, "attack", "c1")])
+    table = run(text, events)
+    assert table["event_id"].to_list() == ["e-airport", "e-airport"]
+    assert table["competing"].to_list() == [True, True]
