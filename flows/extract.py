@@ -29,7 +29,6 @@ from flows.sentences import SentenceRules, load_sentence_rules, sentences
 from flows.sources import read_sources
 from flows.versions import REFERENCE_DIR
 
-EXTRACTED_TABLES = ("mentions", "date_mentions", "events", "event_mentions", "claims", "allegations")
 CROSS_DOCUMENT_TABLES = ("entities", "events", "claims")  # what cross_document_tables rewrites
 
 

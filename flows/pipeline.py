@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from flows.prefect_env import configure_prefect
@@ -29,7 +30,6 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 from flows import publish as writer  # noqa: E402
 from flows.extract import (  # noqa: E402
     CROSS_DOCUMENT_TABLES,
-    EXTRACTED_TABLES,
     cross_document_tables,
     extract_tables,
     load_reference,
@@ -38,7 +38,7 @@ from flows.extract import (  # noqa: E402
 from flows.lock import output_lock  # noqa: E402
 from flows.manifest import Plan, Versions, distinct_sources, manifest, plan_run  # noqa: E402
 from flows.schemas import TABLES, empty_table, in_canonical_order, polars_schema  # noqa: E402
-from flows.sources import DEFAULT_MAX_BYTES, discover_sources, fingerprint_sources, orphan_sidecars  # noqa: E402
+from flows.sources import DEFAULT_MAX_BYTES, REJECT_SCHEMA, discover_sources, fingerprint_sources, orphan_sidecars  # noqa: E402
 from flows.validation import validated_tables  # noqa: E402
 from flows.versions import PIPELINE_VERSION, REFERENCE_DIR, code_version, reference_version, text_rules_version  # noqa: E402
 
@@ -83,6 +83,20 @@ def run_record(run_id: str, started_at: dt.datetime, finished_at: dt.datetime, s
                         schema=polars_schema(TABLES["runs"]))
 
 
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch hands back to the flow: its cross-document rows and a few counts, not its tables."""
+
+    doc_ids: list[str]
+    events: pl.DataFrame
+    claims: pl.DataFrame
+    rejected: pl.DataFrame
+
+
+PER_DOCUMENT_TABLES = ("documents", "sentences", "mentions", "date_mentions", "event_mentions", "allegations")
+EXTRACTED_PER_DOCUMENT = PER_DOCUMENT_TABLES[2:]
+
+
 @task(name="list sources", cache_policy=NO_CACHE)
 def list_task(raw_dir: Path, max_bytes: int, known: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     found, rejected_found = discover_sources(raw_dir, max_bytes)
@@ -91,14 +105,41 @@ def list_task(raw_dir: Path, max_bytes: int, known: pl.DataFrame) -> tuple[pl.Da
 
 
 @task(name="read and extract sources", cache_policy=NO_CACHE)
-def source_batch_task(raw_dir: Path, listed: pl.DataFrame, reference_dir: Path,
-                      ingested_at: dt.datetime) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    return source_batch_tables(raw_dir, listed, load_reference(reference_dir), ingested_at)
+def source_batch_task(raw_dir: Path, listed: pl.DataFrame, reference_dir: Path, ingested_at: dt.datetime,
+                      first_seen: dict[str, dt.datetime], staging: Path) -> BatchResult:
+    tables, rejected = source_batch_tables(raw_dir, listed, load_reference(reference_dir), ingested_at)
+    tables["documents"] = with_first_ingestion(tables["documents"], first_seen)
+    return store_batch(staging, tables, rejected, PER_DOCUMENT_TABLES)
 
 
 @task(name="extract documents", cache_policy=NO_CACHE)
-def document_batch_task(docs: pl.DataFrame, sents: pl.DataFrame, reference_dir: Path) -> dict[str, pl.DataFrame]:
-    return extract_tables(docs, sents, load_reference(reference_dir))
+def document_batch_task(previous: Path, doc_ids: list[str], reference_dir: Path, staging: Path) -> BatchResult:
+    docs, sents = writer.read_rows(previous, "documents", doc_ids), writer.read_rows(previous, "sentences", doc_ids)
+    tables = {"documents": docs, "sentences": sents, **extract_tables(docs, sents, load_reference(reference_dir))}
+    return store_batch(staging, tables, pl.DataFrame(schema=REJECT_SCHEMA), EXTRACTED_PER_DOCUMENT)
+
+
+def store_batch(staging: Path, tables: dict[str, pl.DataFrame], rejected: pl.DataFrame,
+                written: tuple[str, ...]) -> BatchResult:
+    """Validate a batch and write its per-document tables as parts of the unpublished snapshot."""
+    tables, rejected_invalid = validated_tables(tables)
+    tables = in_canonical_order(tables)
+    doc_ids = tables["documents"]["doc_id"].to_list()
+    for name in written:
+        writer.write_part(staging, name, tables[name], doc_ids)
+    return BatchResult(doc_ids=doc_ids, events=tables["events"],
+                       claims=tables["claims"], rejected=pl.concat([rejected, rejected_invalid]))
+
+
+def with_first_ingestion(docs: pl.DataFrame, first_seen: dict[str, dt.datetime]) -> pl.DataFrame:
+    """A document re-read (new code) keeps the time its content first arrived as ingested_at."""
+    if not first_seen:
+        return docs
+    earlier = pl.DataFrame({"doc_id": list(first_seen), "first_ingested_at": list(first_seen.values())},
+                           schema={"doc_id": pl.String, "first_ingested_at": docs.schema["ingested_at"]})
+    return (docs.join(earlier, on="doc_id", how="left", maintain_order="left")
+            .with_columns(pl.coalesce("first_ingested_at", "ingested_at").alias("ingested_at"))
+            .select(docs.columns))
 
 
 @task(name="cross-document steps", cache_policy=NO_CACHE)
@@ -111,16 +152,51 @@ def validate_task(tables: dict[str, pl.DataFrame], only: tuple[str, ...] | None 
     return validated_tables(tables, only)
 
 
+@task(name="carry over unchanged documents", cache_policy=NO_CACHE)
+def carry_over_task(previous: Path | None, staging: Path, keep_text: frozenset[str], keep_extracted: frozenset[str],
+                    paths: dict[str, str]) -> None:
+    """Link (or, where a document left or was renamed, rewrite) the previous snapshot's parts."""
+    if previous is None:
+        return
+    for name in PER_DOCUMENT_TABLES:
+        keep = keep_text if name in ("documents", "sentences") else keep_extracted
+        if name == "documents":
+            writer.carry_over(previous, staging, name, keep, partial(with_current_paths, paths=paths),
+                              partial(is_renamed, paths=paths))
+        else:
+            writer.carry_over(previous, staging, name, keep)
+
+
+def with_current_paths(docs: pl.DataFrame, paths: dict[str, str]) -> pl.DataFrame:
+    """A renamed source keeps its doc_id and takes its new path."""
+    return docs.with_columns(pl.col("doc_id").replace_strict(paths, default=pl.col("source_path")).alias("source_path"))
+
+
+def is_renamed(documents_part: Path, paths: dict[str, str]) -> bool:
+    """Whether a documents part names a source by a path other than its current one."""
+    held = pl.read_parquet(documents_part, columns=["doc_id", "source_path"])
+    return any(paths.get(doc_id, path) != path for doc_id, path in held.iter_rows())
+
+
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_task(out_dir: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
-    return writer.publish(out_dir, snapshot_id, tables)
+def publish_task(out_dir: Path, staging: Path, snapshot_id: str, tables: dict[str, pl.DataFrame]) -> Path:
+    for name, table in tables.items():
+        writer.write_whole(staging, name, table)
+    for name in PER_DOCUMENT_TABLES:
+        writer.compact(staging, name, lambda frame, name=name: in_canonical_order({name: frame})[name])
+    return writer.finish_snapshot(out_dir, snapshot_id)
 
 
-def previous_tables(out_dir: Path) -> dict[str, pl.DataFrame]:
-    snapshot = writer.current_dir(out_dir)
-    if snapshot is None:
-        return {name: empty_table(model) for name, model in TABLES.items()}
-    return {name: writer.read_table(snapshot, name) for name in TABLES}
+def previous_rows(previous: Path | None, table: str, doc_ids: frozenset[str] | None = None,
+                  columns: list[str] | None = None) -> pl.DataFrame:
+    """A table of the published snapshot (empty before the first run), optionally some documents' rows."""
+    if previous is None:
+        frame = empty_table(TABLES[table])
+    else:
+        frame = writer.read_table(previous, table, columns)
+    if columns is not None:
+        frame = frame.select(columns)
+    return frame if doc_ids is None else rows_of(frame, doc_ids)
 
 
 @contextmanager
@@ -153,64 +229,80 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
                   reference_dir: Path = REFERENCE_DIR) -> dict:
     versions = Versions(code=code_version(), text_rules=text_rules_version(reference_dir),
                         reference=reference_version(reference_dir))
-    previous = previous_tables(out_dir)
+    previous = writer.current_dir(out_dir)
+    previous_manifest = previous_rows(previous, "manifest")
 
-    listed, rejected = list_task(raw_dir, max_bytes, previous["manifest"])
+    listed, rejected = list_task(raw_dir, max_bytes, previous_manifest)
     unique_sources, duplicates = distinct_sources(listed)
-    plan: Plan = plan_run(listed, previous["manifest"], versions)
+    plan: Plan = plan_run(listed, previous_manifest, versions)
+    staging = writer.begin_snapshot(out_dir, run_id)
 
     # New content is read and extracted in batches; content whose text is reused but whose
     # reference data changed is re-extracted from its stored text; the rest is reused as is.
+    # Batches write their per-document tables straight into the unpublished snapshot.
     to_read = unique_sources.filter(~DOC_ID.is_in(sorted(plan.reuse_text)))
-    kept_docs = rows_of(previous["documents"], plan.reuse_text)
-    kept_sents = rows_of(previous["sentences"], plan.reuse_text)
-    to_extract = sorted(plan.reuse_text - plan.reuse_extracted)
-    jobs = [(source_batch_task, (raw_dir, to_read.slice(i, batch_size), reference_dir, started_at))
-            for i in range(0, to_read.height, batch_size)]
-    jobs += [(document_batch_task, (rows_of(kept_docs, ids), rows_of(kept_sents, ids), reference_dir))
-             for ids in batches(to_extract, batch_size)]
+    first_seen = dict(previous_rows(previous, "documents", columns=["doc_id", "ingested_at"]).iter_rows())
+    jobs = []
+    for i in range(0, to_read.height, batch_size):
+        part = to_read.slice(i, batch_size)
+        seen = {d: first_seen[d] for d in part.select(DOC_ID)["content_sha256"].to_list() if d in first_seen}
+        jobs.append((source_batch_task, (raw_dir, part, reference_dir, started_at, seen, staging)))
+    jobs += [(document_batch_task, (previous, ids, reference_dir, staging))
+             for ids in batches(sorted(plan.reuse_text - plan.reuse_extracted), batch_size)]
 
-    reused = {name: rows_of(previous[name], plan.reuse_extracted) for name in EXTRACTED_TABLES}
-    reused |= {"documents": kept_docs, "sentences": kept_sents}
-    fresh_parts: dict[str, list[pl.DataFrame]] = {name: [] for name in reused}
-    rejected_parts = [rejected, duplicates]
+    fresh_ids: list[str] = []
+    fresh_events, fresh_claims, rejected_parts = [], [], [rejected, duplicates]
     with batch_progress(len(jobs)) as advance:
         for found in run_jobs(jobs):
-            if isinstance(found, tuple):
-                found, rejected_batch = found
-                rejected_parts.append(rejected_batch)
-            for name, table in found.items():
-                fresh_parts[name].append(table)
+            fresh_ids += found.doc_ids
+            fresh_events.append(found.events)
+            fresh_claims.append(found.claims)
+            rejected_parts.append(found.rejected)
             advance()
-    # Reused rows passed validation when they were made, with the same code and reference data.
-    fresh = {name: pl.concat([empty_table(TABLES[name]), *frames], how="vertical_relaxed")
-             for name, frames in fresh_parts.items()}
-    fresh, rejected_invalid = validate_task(fresh)
-    tables = {name: pl.concat([reused[name], fresh[name]], how="vertical_relaxed") for name in reused}
+    invalid = {path for part in rejected_parts[2:] for path in part.filter(pl.col("reason") == "invalid")["source_path"]}
+    invalid_ids = frozenset(unique_sources.filter(pl.col("source_path").is_in(sorted(invalid))).select(DOC_ID)
+                            ["content_sha256"].to_list())
+    keep_text, keep_extracted = plan.reuse_text - invalid_ids, plan.reuse_extracted - invalid_ids
+    paths = dict(unique_sources.select(DOC_ID.alias("doc_id"), "source_path").iter_rows())
+    carry_over_task(previous, staging, keep_text, keep_extracted, paths)
 
-    # A renamed source keeps its doc_id; ingested_at is when its content first arrived.
-    paths = unique_sources.select(DOC_ID.alias("doc_id"), "source_path")
-    first_seen = previous["documents"].select("doc_id", pl.col("ingested_at").alias("first_ingested_at"))
-    tables["documents"] = (tables["documents"].drop("source_path").join(paths, on="doc_id")
-                           .join(first_seen, on="doc_id", how="left")
-                           .with_columns(pl.coalesce("first_ingested_at", "ingested_at").alias("ingested_at"))
-                           .select(list(polars_schema(TABLES["documents"]))))
+    # Cross-document steps read only the events and claims, never the text tables.
+    tables = {
+        "documents": pl.DataFrame({"doc_id": sorted(keep_text | set(fresh_ids))}),
+        "events": pl.concat([previous_rows(previous, "events", keep_extracted), *fresh_events], how="vertical_relaxed"),
+        "claims": pl.concat([previous_rows(previous, "claims", keep_extracted), *fresh_claims], how="vertical_relaxed"),
+    }
     tables = cross_document_task(tables, reference_dir)
-    tables, rejected_cross = validate_task(tables, CROSS_DOCUMENT_TABLES)
-    rejected = (pl.concat([*rejected_parts, rejected_invalid, rejected_cross])
+    tables, rejected_cross = validate_task({**tables, "documents": documents_for_validation(tables["documents"], paths)},
+                                           CROSS_DOCUMENT_TABLES)
+    rejected_cross_ids = frozenset(unique_sources.filter(pl.col("source_path").is_in(rejected_cross["source_path"]
+                                                                                     .to_list())).select(DOC_ID)["content_sha256"].to_list())
+    for name in PER_DOCUMENT_TABLES if rejected_cross_ids else ():
+        writer.drop_documents(staging, name, rejected_cross_ids)
+    rejected = (pl.concat([*rejected_parts, rejected_cross])
                 .unique("source_path", keep="first").sort("source_path"))
     listed_paths = listed["source_path"].to_list()
     counts = {"seen": listed.height + rejected.filter(~pl.col("source_path").is_in(listed_paths)).height,
               "added": plan.added, "changed": plan.changed, "removed": plan.removed,
               "unchanged": plan.unchanged, "rejected": rejected.height}
-    tables["manifest"] = manifest(listed, tables["documents"], rejected, versions)
-    tables["rejected_sources"] = rejected.with_columns(pl.lit(run_id).alias("run_id"))
-    tables["runs"] = pl.concat([previous["runs"], run_record(run_id, started_at, dt.datetime.now(dt.timezone.utc),
-                                                             "succeeded", counts, PIPELINE_VERSION)])
-    tables = in_canonical_order(tables)
-    publish_task(out_dir, run_id, tables)
-    return {"run_id": run_id, "counts": counts, "rows": {name: t.height for name, t in tables.items()},
-            "rejected": tables["rejected_sources"]}
+    whole = {
+        "entities": tables["entities"],
+        "events": tables["events"],
+        "claims": tables["claims"],
+        "manifest": manifest(listed, tables["documents"], rejected, versions),
+        "rejected_sources": rejected.with_columns(pl.lit(run_id).alias("run_id")),
+        "runs": pl.concat([previous_rows(previous, "runs"),
+                           run_record(run_id, started_at, dt.datetime.now(dt.timezone.utc), "succeeded", counts,
+                                      PIPELINE_VERSION)]),
+    }
+    publish_task(out_dir, staging, run_id, in_canonical_order(whole))
+    return {"run_id": run_id, "counts": counts, "rows": {name: writer.row_count(staging, name) for name in TABLES},
+            "rejected": whole["rejected_sources"]}
+
+
+def documents_for_validation(doc_ids: pl.DataFrame, paths: dict[str, str]) -> pl.DataFrame:
+    """The doc_id -> source_path map validation needs to name a rejected source."""
+    return doc_ids.with_columns(pl.col("doc_id").replace_strict(paths, default=pl.col("doc_id")).alias("source_path"))
 
 
 def record_failed_run(out_dir: Path, run_id: str, started_at: dt.datetime) -> None:

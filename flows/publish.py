@@ -2,7 +2,7 @@
 
 Layout of OUT (the --out folder):
 
-    OUT/.snapshots/<snapshot>/<table>/part-00000.parquet   every table of one run
+    OUT/.snapshots/<snapshot>/<table>/part-<key>.parquet   every table of one run, in parts
     OUT/current -> .snapshots/<snapshot>                     swapped in one rename
     OUT/<table> -> current/<table>                           what BI tools and the views read
     OUT/warehouse.duckdb                                     one view per file of sql/
@@ -12,13 +12,23 @@ atomic rename, so a reader (or a run killed at any moment) sees either the whole
 of tables or the whole new one, never a mix. The warehouse file is rebuilt aside and
 renamed over the old one too. The views read the Parquet through absolute paths, so they
 answer whatever the working directory of the process that opens the warehouse.
+
+Tables of per-document rows are written in parts, one per extraction batch, named after
+the documents they hold (`part-<hash of doc_ids>.parquet`): batch workers write their
+parts straight into the unpublished snapshot, so no process holds the whole corpus; a
+re-run hard-links the previous snapshot's parts whose documents are all kept, rewrites
+only the parts that lost a document, and merges small parts once there are many of them,
+so a folder that grows one source at a time does not become thousands of tiny files.
+Whole tables (events, claims, entities, manifest, runs, rejected_sources) are one file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
@@ -31,6 +41,9 @@ SNAPSHOTS = ".snapshots"
 CURRENT = "current"
 WAREHOUSE = "warehouse.duckdb"
 ROW_GROUP_SIZE = 100_000
+WHOLE_TABLE = "part-00000.parquet"
+SMALL_PART_DOCS = 250    # a part of fewer documents is small ...
+MAX_SMALL_PARTS = 8      # ... and once a table has more small parts than this, they are merged
 _OUT_TOKEN = "{{ out_dir }}"
 _MISSING_RELATION = re.compile(r"Table with name (\w+) does not exist|Catalog Error")
 
@@ -45,17 +58,24 @@ def current_dir(out_dir: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
-def read_table(snapshot: Path, table: str) -> pl.DataFrame:
-    """A table of a published snapshot in its model's columns and types (empty if absent).
+def read_table(snapshot: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
+    """A table of a published snapshot in its model's columns and types (empty if absent),
+    or only the named `columns` of it (the text of documents is then never read).
 
     A snapshot written before a column was added gets that column as nulls; such rows are
     never reused for extraction (the code version changed) but the run history is kept.
     """
     schema = polars_schema(TABLES[table])
+    if columns is not None:
+        schema = pl.Schema({c: schema[c] for c in columns})
     files = sorted((snapshot / table).glob("*.parquet"))
     if not files:
-        return empty_table(TABLES[table])
-    found = pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
+        return pl.DataFrame(schema=schema)
+    frames = []
+    for f in files:
+        present = [c for c in schema if c in pl.read_parquet_schema(f)]
+        frames.append(pl.read_parquet(f, columns=present))
+    found = pl.concat(frames, how="diagonal_relaxed")
     return found.select([pl.col(c).cast(t) if c in found.columns else pl.lit(None, dtype=t).alias(c)
                          for c, t in schema.items()])
 
@@ -81,6 +101,125 @@ def write_snapshot_over(out_dir: Path, snapshot_id: str, base: Path | None, tabl
             table.write_parquet(folder / "part-00000.parquet", compression="zstd", statistics=True,
                                 row_group_size=ROW_GROUP_SIZE)
     return target
+
+
+def part_name(doc_ids: Iterable[str]) -> str:
+    """A part's file name, from the documents it holds: the same documents give the same name.
+
+    >>> part_name(["b", "a"]) == part_name(["a", "b", "a"])
+    True
+    """
+    digest = hashlib.sha256("\n".join(sorted(set(doc_ids))).encode()).hexdigest()[:16]
+    return f"part-{digest}.parquet"
+
+
+def _write_file(frame: pl.DataFrame, path: Path) -> Path:
+    tmp = path.with_name(f".{path.name}.tmp")
+    frame.write_parquet(tmp, compression="zstd", statistics=True, row_group_size=ROW_GROUP_SIZE)
+    os.replace(tmp, path)
+    return path
+
+
+def begin_snapshot(out_dir: Path, snapshot_id: str) -> Path:
+    """An empty, unpublished snapshot folder with one folder per table."""
+    target = snapshot_dir(out_dir, snapshot_id)
+    if target.exists():
+        shutil.rmtree(target)
+    for name in TABLES:
+        (target / name).mkdir(parents=True)
+    return target
+
+
+def table_files(snapshot: Path, table: str) -> list[Path]:
+    return sorted((snapshot / table).glob("*.parquet"))
+
+
+def write_part(snapshot: Path, table: str, frame: pl.DataFrame, batch: Iterable[str] | None = None) -> Path | None:
+    """Write the rows of some documents as one part of a per-document table (nothing if no rows),
+    named after the documents of its `batch` (default: those it holds), the same in every table."""
+    if frame.is_empty():
+        return None
+    return _write_file(frame, snapshot / table / part_name(frame["doc_id"].to_list() if batch is None else batch))
+
+
+def write_whole(snapshot: Path, table: str, frame: pl.DataFrame) -> Path:
+    """Write a table that is rebuilt every run as its single file, replacing its parts."""
+    for old in table_files(snapshot, table):
+        old.unlink()
+    return _write_file(frame, snapshot / table / WHOLE_TABLE)
+
+
+def part_doc_ids(path: Path) -> set[str]:
+    return set(pl.read_parquet(path, columns=["doc_id"])["doc_id"].to_list())
+
+
+def carry_over(previous: Path, snapshot: Path, table: str, keep: frozenset[str],
+               fix: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+               needs_fix: Callable[[Path], bool] | None = None) -> None:
+    """Bring the rows of the documents in `keep` from the previous snapshot's parts.
+
+    A part whose documents are all kept (and that `needs_fix` does not flag) is hard-linked,
+    costing no I/O; any other part is read, filtered to the kept documents, passed through
+    `fix` and written as a new part. Memory follows one part, not the table.
+    """
+    for path in table_files(previous, table):
+        held = part_doc_ids(path)
+        kept = held & keep
+        if not kept:
+            continue
+        if kept == held and not (needs_fix and needs_fix(path)):
+            os.link(path, snapshot / table / path.name)
+            continue
+        frame = pl.read_parquet(path).filter(pl.col("doc_id").is_in(sorted(kept)))
+        write_part(snapshot, table, fix(frame) if fix else frame)
+
+
+def read_rows(snapshot: Path, table: str, doc_ids: Iterable[str]) -> pl.DataFrame:
+    """The rows of some documents from a snapshot's per-document table."""
+    wanted = sorted(set(doc_ids))
+    frames = [pl.read_parquet(path).filter(pl.col("doc_id").is_in(wanted)) for path in table_files(snapshot, table)]
+    return pl.concat([empty_table(TABLES[table]), *frames], how="vertical_relaxed")
+
+
+def drop_documents(snapshot: Path, table: str, doc_ids: frozenset[str]) -> None:
+    """Remove some documents' rows from an unpublished snapshot's table (parts holding none are untouched)."""
+    for path in table_files(snapshot, table):
+        held = part_doc_ids(path) if "doc_id" in pl.read_parquet_schema(path) else set()
+        if held & doc_ids:
+            frame = pl.read_parquet(path).filter(~pl.col("doc_id").is_in(sorted(doc_ids)))
+            path.unlink()
+            write_part(snapshot, table, frame)
+
+
+def compact(snapshot: Path, table: str, order: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+    """Merge a table's small parts into one once there are more than MAX_SMALL_PARTS of them."""
+    small = [path for path in table_files(snapshot, table)
+             if pl.read_parquet(path, columns=["doc_id"])["doc_id"].n_unique() < SMALL_PART_DOCS]
+    if len(small) <= MAX_SMALL_PARTS:
+        return
+    merged = order(pl.concat([pl.read_parquet(path) for path in small], how="vertical_relaxed"))
+    for path in small:
+        path.unlink()
+    write_part(snapshot, table, merged)
+
+
+def row_count(snapshot: Path, table: str) -> int:
+    files = table_files(snapshot, table)
+    return pl.scan_parquet(files).select(pl.len()).collect().item() if files else 0
+
+
+def finish_snapshot(out_dir: Path, snapshot_id: str) -> Path:
+    """Publish a snapshot written part by part: a typed empty file for tables without rows,
+    then the swap, the warehouse and the pruning of `publish`."""
+    target = snapshot_dir(out_dir, snapshot_id)
+    before = current_dir(out_dir)
+    for name, model in TABLES.items():
+        if not table_files(target, name):
+            _write_file(empty_table(model), target / name / WHOLE_TABLE)
+    swap_current(out_dir, snapshot_id)
+    warehouse = write_warehouse(out_dir)
+    prune_snapshots(out_dir, {snapshot_id} | ({before.name} if before else set()))
+    return warehouse
 
 
 def _replace_symlink(link: Path, target: str) -> None:

@@ -177,7 +177,9 @@ class Claims(_Provenance):
     claim_text: str
     cue: str
     event_id: str = pa.Field(nullable=True)
-    competing: bool
+    competing: bool = pa.Field(description="Another movement claims the same event, in this or another document.")
+    is_competing_in_document: bool = pa.Field(
+        description="Competing within this document alone; kept so a re-run recomputes `competing` across documents.")
     is_hedged: bool
 
     class Config:
@@ -288,7 +290,13 @@ def sort_columns(model: type[pa.DataFrameModel]) -> list[str]:
     return lead + [c for c in (model.to_schema().unique or []) if c not in lead]
 
 
+# BI tools filter events and documents by date and country: rows sorted by them first let
+# Parquet's row-group statistics skip what a filter excludes.
+FILTER_ORDER = {"events": ["event_date_start", "country_iso2"], "documents": ["published_date"]}
+
+
 def in_canonical_order(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Every table sorted the same way whatever order its batches finished in (runs keep run order)."""
-    return {name: table if name == "runs" else table.sort(sort_columns(TABLES[name]), nulls_last=True)
+    return {name: table if name == "runs" else
+            table.sort(FILTER_ORDER.get(name, []) + sort_columns(TABLES[name]), nulls_last=True)
             for name, table in tables.items()}
