@@ -36,21 +36,32 @@ References and splits (named rules, each with examples in its docstring):
   of references (a headline, a lede's claim) joins the next compatible one
   (`_absorb_references`); "Both attacks were claimed" goes to the two events told last.
 - clauses: ", as the death toll from X rose to N" and ", two weeks after the attack in Y"
-  are clauses of their own (`_HARD_BREAK`); a headline (`is_headline`) is never evidence.
+  are clauses of their own (`_HARD_BREAK`), and so is a subordinate clause reporting an act
+  of its own ("a standoff that began when gunmen attacked the gate": `subordinate_clause`;
+  after "after"/"before" it is another event); of two event nouns joined by "and" the first
+  holds the clause (`is_coordinated`); a headline (`is_headline`) is never evidence, and an
+  event told only by the headline joins the body's first event of its family; a sentence
+  is cut into clauses for evidence only when its clauses went to different events.
 - mentions of one event across sentences also merge when the next sentence refines it
   ("The attack took place in Mastung district"), names a place nearby (`nearby`) or a town
   in the province told (`within`); a mention with nothing of its own (`Found.is_bare`)
   joins the latest event of its family.
 - dates: the day a claim was made or something was said is not the event's
-  (`date_of_report`); "a 2018 bombing" (`adjectival_year`), "in July that year"
-  (`with_year`).
+  (`date_of_report`; the latter never for "the weekend assault", a noun with a time of its
+  own); nor the day of a toll ("buried their dead on Sunday as the death toll from a bombing
+  rose"); "a 2018 bombing" (`adjectival_year`), "in July that year" (`with_year`); the next
+  sentence's date dates an undated event it continues.
 - places: the event's own clause first, a dash aside included; not a dateline with a date
   and an agency (`is_dateline`), a place inside a hyphenated name (`in_compound_name`) or
   the origin or destination of a journey; the main report's own place when specific; an
   event placed only in a country takes the next sentence's specific place
   (`place_from_next`); an event naming no place happened at the dateline city
-  (`dateline_fallback`, never making an event by itself); provinces come from the registry
-  (`curated_subdivisions`), so cities named like their province rank as towns.
+  (`dateline_fallback`, never making an event by itself; the dateline also hides its country:
+  "MINGORA, Pakistan, Oct 9 (AFP) -"); provinces come from the registry
+  (`curated_subdivisions`), so cities named like their province rank as towns; a place in
+  a "who" clause about a person is not the event's; "stormed the compound" is at the place of
+  the event told just before (`anaphoric_target`); the row names the populated place
+  (`populated_place`: a neighbourhood's registry parent city, a site's nearby town).
 - perpetrators: claimants of a standalone claim within `CLAIM_REACH` sentences, the head of
   an appositive (`claim_subject`), "claimed by the group" (`the_group_claimed`,
   `salient_group`); an actor the registry does not know only when typed an armed group or
@@ -58,7 +69,16 @@ References and splits (named rules, each with examples in its docstring):
 - casualties: each number bound to its own verb, "one of the deadliest" no count, "and
   their driver" +1 (`joined_singular`), "shot them dead" (`pronoun_killed`), the attackers'
   deaths added (`attackers_killed_after`, `attackers_killed_orphan`), unregistered names
-  killed count one, an abduction ending in killing is an attack (`abduction_killed`).
+  killed count one, an abduction ending in killing is an attack (`abduction_killed`);
+  "not known how many were killed" is no figure; figures told as more ("two soldiers also
+  died", "Two other girls were also wounded") and the attackers' deaths told apart ("One of
+  the attackers was shot dead") add to the toll unless it includes them (`adds_to_toll`,
+  `counts_attackers`, `event_toll`); a casualty sentence in the passive ("ten security
+  personnel were killed") is a toll, not an operation by the personnel.
+- not events also: a fear ("people she feared were plotting", `is_belief`); "another was
+  arrested" continues the report (`is_new_event`); a claim's motive ("revenge for the killing
+  of X in a drone strike") is not the event claimed; a raid claimed by a group or on the
+  state's forces is an attack (`targets_forces`).
 
 `event_clusters` links reports of one real-world event across documents.
 """
@@ -153,6 +173,11 @@ class EventLexicon:
     modifier_heads: re.Pattern[str]
     infinitive: re.Pattern[str]
     new_event: re.Pattern[str]
+    subordinate: re.Pattern[str]
+    sequence: frozenset[str]
+    belief: re.Pattern[str]
+    timed_noun: re.Pattern[str]
+    motive: re.Pattern[str]
     adjective_prefix: re.Pattern[str]
     group_nouns: re.Pattern[str]
     subject_filler: re.Pattern[str]
@@ -189,12 +214,16 @@ class CasualtyLexicon:
     lower: re.Pattern[str]
     upper: re.Pattern[str]
     aux_tail: re.Pattern[str]
+    aux_run: re.Pattern[str]
     subset: re.Pattern[str]
     subset_clause: re.Pattern[str]
     pronoun_killed: re.Pattern[str]
     attackers: re.Pattern[str]
     attackers_dead: re.Pattern[str]
+    attacker_shot: re.Pattern[str]
     all_attackers: re.Pattern[str]
+    additive: re.Pattern[str]
+    unknown: re.Pattern[str]
     numbers: Mapping[str, int]
     multipliers: Mapping[str, int]
 
@@ -215,7 +244,9 @@ def load_event_lexicon(path: Path = REFERENCE_DIR / "events.yaml") -> EventLexic
         kill_verbs=re.compile(rf"(?<![\w-]){_alternation(raw['kill_verbs'])}(?![\w])"),
         suicide=word("suicide_cues"),
         with_forces=re.compile(rf"\s+with\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_alternation(raw['force_words'])}(?![\w])", re.I),
-        force_subject=re.compile(rf"(?<![\w-]){_alternation(raw['force_words'])}(?:\W+[\w'’-]+){{0,3}}\W*$", re.I),
+        # not inside a prepositional phrase: "gunmen in military uniforms attacked" is no force's act
+        force_subject=re.compile(rf"(?<![\w-])(?<!\bin\s)(?<!\bas\s)(?<!\bof\s)(?<!\bwith\s)"
+                                 rf"{_alternation(raw['force_words'])}(?:\W+[\w'’-]+){{0,3}}\W*$", re.I),
         militant_words=word("militant_words"),
         future=_at_end(raw["future_cues"], 3, case=0),
         hypothetical=re.compile(rf"(?<![\w-]){_alternation(raw['hypothetical_cues'])}(?![\w])[^,;:.]*$", re.I),
@@ -229,6 +260,16 @@ def load_event_lexicon(path: Path = REFERENCE_DIR / "events.yaml") -> EventLexic
         modifier_heads=re.compile(rf"^\s+{_alternation(raw['modifier_heads'])}(?![\w])", re.I),
         infinitive=_at_end(raw["infinitive_cues"], 3),
         new_event=_at_end(raw["new_event_cues"], 3),
+        # the subordinator, then at most four words (its subject) and an active verb of violence
+        # (a finite clause: "before entering the building and detonating" continues the same act)
+        subordinate=re.compile(rf"(?<![\w-])(?P<sub>{_alternation(raw['subordinators'])})\s+(?![\w'’-]*ing\s)"
+                               rf"(?=(?:(?!(?:was|were|is|are|been|being)\s)[\w'’-]+\s+){{1,4}}?"
+                               rf"{_alternation(v for t in FAMILY for v in raw['triggers'][t]['verbs'] if not v.endswith('ing'))}"
+                               rf"(?![\w]))", re.I),
+        sequence=frozenset(raw["sequence_subordinators"]),
+        belief=_at_end(raw["belief_cues"], 2),
+        timed_noun=_at_end(raw["time_modifiers"], 1),
+        motive=word("motive_cues"),
         adjective_prefix=re.compile(rf"{_alternation(raw['adjective_prefixes'], spaces=False)}$", re.I),
         group_nouns=word("group_nouns"),
         subject_filler=re.compile(rf"(?:[\s,()\"“”'’]|(?<![\w-]){_alternation(fillers)}(?![\w]))*", re.I),
@@ -278,8 +319,14 @@ def _casualty_lexicon(raw: dict) -> CasualtyLexicon:
         pronoun_killed=_words(raw["pronoun_killed"]),
         attackers=re.compile(rf"(?:\s+[\w-]+)?\s+{_alternation(raw['attacker_words'])}(?![\w])", re.I),
         attackers_dead=_words(raw["attackers_dead"]),
-        all_attackers=re.compile(rf"(?<![\w-])(?:all|the)\s+(?:of\s+the\s+)?(?:[\w-]+\s+)?{_alternation(raw['attacker_words'])}(?![\w])", re.I),
+        attacker_shot=_words(raw["attacker_shot"]),
+        # "All six terrorists", "the attackers", "Four of the attackers", "One attacker"
+        all_attackers=re.compile(rf"(?<![\w-])(?:[\w-]+\s+of\s+)?(?:(?:all|the)\s+)?(?:of\s+the\s+)?(?:[\w-]+\s+)?"
+                                 rf"{_alternation(raw['attacker_words'])}(?![\w])", re.I),
+        additive=_words(raw["additive_cues"]),
+        unknown=_words(raw["unknown_count_cues"]),
         aux_tail=re.compile(rf"(?:\s+{_alternation(raw['passive_aux'])})*\s*$", re.I),
+        aux_run=re.compile(rf"(?:\s+{_alternation(raw['passive_aux'])}(?![\w]))*\s*", re.I),
         numbers=MappingProxyType(numbers),
         multipliers=MappingProxyType(multipliers),
     )
@@ -341,6 +388,8 @@ def _sum(counts: list[Count]) -> Count:
     return Count(None if None in lows else sum(lows), None if None in highs else sum(highs))
 
 
+# an aside of names between a count and its verb: "Two other girls, Shazia and Kainat Riaz, were wounded"
+_NAMES_ASIDE = re.compile(r",\s*[A-Z][\w'’-]*(?:(?:\s+and\s+|\s*,\s*|\s+)[A-Z][\w'’-]*)*\s*,")
 _ITEM_GAP = re.compile(r"^(?:\s+[^\W\d_][\w'’-]*){0,4}$")
 _JOINED_ITEM = re.compile(r"^(?:\s+[^\W\d_][\w'’-]*){0,4}(?:\s*,\s*and|\s*,|\s+and|\s+plus)\s+$", re.I)
 _AND_END = re.compile(r"\b(?:and|plus)\s+$", re.I)
@@ -359,7 +408,7 @@ def _counts_before(text: str, end: int, floor: int, lex: CasualtyLexicon) -> lis
     for m in reversed(list(lex.count.finditer(text, floor, end))):
         if lex.subset.search(text, max(floor, m.start() - 20), m.start()) or any(a <= m.start() < b for a, b in subsets):
             continue  # "14 people, including three children, were killed": the three are among the 14
-        gap = lex.subset_clause.sub(" ", text[m.end():cursor])
+        gap = _NAMES_ASIDE.sub(" ", lex.subset_clause.sub(" ", text[m.end():cursor]))
         if chain:
             if not _JOINED_ITEM.match(gap) or not (joined_by_and or _AND_END.search(gap)):
                 break
@@ -436,9 +485,13 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
         + [(m.start(), m.end(), "w", "verb") for m in lex.wounded_verb_first.finditer(text, start, end)]
     )
     floor = read = start
+    unknown = [m.end() for m in lex.unknown.finditer(text, start, end)]
     for v_start, v_end, kind, order in verbs:
         if v_start < read:
             continue  # inside a figure already read ("wounded 77 soldiers and killed five": 77 is the wounded)
+        if any(u <= v_start and not _SOFT_BREAK.search(text, u, v_start) for u in unknown):
+            floor = max(floor, v_end)
+            continue  # "it was not known how many were killed": no figure
         target = killed if kind == "k" else wounded
         reach = v_end
         if order == "first":
@@ -501,7 +554,12 @@ def attackers_killed_after(text: str, start: int, end: int, lex: CasualtyLexicon
     >>> t = "Three gunmen stormed the consulate, killing four people before they were shot dead by police"
     >>> attackers_killed_after(t, 0, len(t), lex), casualties(t, 0, len(t), lex)[0]
     (Count(low=3, high=3), Count(low=7, high=7))
+    >>> t = "A gunman stormed a temple, killing 25 worshippers before police shot him dead"
+    >>> casualties(t, 0, len(t), lex)[0]
+    Count(low=26, high=26)
     """
+    if lex.attacker_shot.search(text, start, end):  # "a gunman ... before forces shot him dead": the lone attacker
+        return Count(1, 1)
     cue = lex.attackers_dead.search(text, start, end)
     return attacker_count(text, start, cue.start(), lex) if cue else None
 
@@ -514,9 +572,12 @@ def attackers_killed_orphan(text: str, start: int, end: int, lex: CasualtyLexico
     >>> t = "All six terrorists were killed, the ISPR said."
     >>> attackers_killed_orphan(t, 0, len(t), lex), attackers_killed_orphan("Six people were killed.", 0, 23, lex)
     (Count(low=6, high=6), None)
+    >>> t = "The attacker opened fire on police, killing one policeman"
+    >>> attackers_killed_orphan(t, 0, len(t), lex) is None  # the attacker killed, he was not killed
+    True
     """
     m = lex.all_attackers.search(text, start, end)
-    if m is None:
+    if m is None or not lex.killed_count_first.match(text, lex.aux_run.match(text, m.end()).end()):
         return None
     killed, _ = casualties(text, m.start(), end, lex)
     return killed if killed is not None and killed.low is not None else None
@@ -581,6 +642,16 @@ def is_future(before: str, lex: EventLexicon) -> bool:
     (True, False)
     """
     return bool(lex.future.search(before))
+
+
+def is_belief(before: str, lex: EventLexicon) -> bool:
+    """A fear or suspicion governs the trigger: "people she feared were plotting against her".
+
+    >>> lex = load_event_lexicon()
+    >>> is_belief("naming people she feared were", lex), is_belief("suspected militants were", lex)
+    (True, False)
+    """
+    return bool(lex.belief.search(before))
 
 
 def is_negated(before: str, is_noun: bool, lex: EventLexicon) -> bool:
@@ -691,7 +762,7 @@ def is_adjectival(before: str, after: str, lex: EventLexicon) -> bool:
         r"^\s+(?:a|an|the|its|their|his|her|in|on|at|by|as|to|from|with|for|of|since|during|after|before|this|that|new|two|three)\b", after)
 
 
-_OWN_CLAUSE_END = re.compile(r"(?:[,;:]|\s[–—-]\s)(?!\s*(?:which|that|who|killing|wounding|injuring|leaving|claiming)\b)")
+_OWN_CLAUSE_END = re.compile(r"(?:[,;:]|\s[–—-]\s)(?!\s*(?:(?:in|during)\s+which|which|that|who|including|were|was|killing|wounding|injuring|leaving|claiming)\b)")
 _NP_PREPOSITIONS = frozenset({"in", "at", "on", "near", "against", "outside", "inside", "of", "targeting", "across", "by"})
 _NP_TOKEN = re.compile(r"\s+([\w'’-]+)")
 
@@ -816,6 +887,8 @@ class Found:
     is_definite: bool = False
     is_reference: bool = False
     is_headline: bool = False
+    adds: str = ""  # "more" / "attackers": figures told as more than the event's toll (`adds_to_toll`)
+    counts_attackers: bool = False  # the toll told includes the attackers ("including all ten attackers")
 
     @property
     def family(self) -> str:
@@ -852,12 +925,33 @@ class _Trigger(NamedTuple):
 
 # --- detection ---------------------------------------------------------------------------------
 
-def _clause_start(text: str, lo: int, pos: int) -> int:
-    """Start of the clause holding pos: after the last hard break before it."""
+def _clause_start(text: str, lo: int, pos: int, lex: EventLexicon | None = None) -> int:
+    """Start of the clause holding pos: after the last hard break before it; with `lex`, also after a subordinator
+    opening a clause of violence of its own (`subordinate_clause`)."""
     last = lo
     for m in _HARD_BREAK.finditer(text, lo, pos):
         last = m.end()
-    return last
+    sub = subordinate_clause(text, last, pos, lex) if lex else None
+    return sub.end() if sub else last
+
+
+def subordinate_clause(text: str, lo: int, pos: int, lex: EventLexicon) -> re.Match[str] | None:
+    """The last subordinator in text[lo:pos] whose clause reports an act of violence of its own: "ending a standoff
+    that began when gunmen attacked the gate", "The bombing came a week after gunmen stormed a hotel".
+
+    >>> lex = load_event_lexicon()
+    >>> t = "Commandos stormed a building, ending a standoff that began when gunmen attacked the gate."
+    >>> t[subordinate_clause(t, 0, t.index("attacked"), lex).end():t.index(" the gate")]
+    'gunmen attacked'
+    >>> subordinate_clause("Two were killed when the roof fell.", 0, 30, lex) is None
+    True
+    """
+    found = None
+    for m in lex.subordinate.finditer(text, lo, min(len(text), pos + 80)):  # the verb may lie past pos
+        if m.end() > pos:
+            break
+        found = m
+    return found
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
@@ -874,13 +968,13 @@ def _soft_before(text: str, lo: int, pos: int) -> str:
 
 def _kept(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
     """None of the non-event rules applies to this trigger."""
-    clause = _clause_start(text, s.start, trig.start)
+    clause = _clause_start(text, s.start, trig.start, lex)
     before = text[clause:trig.start]
     near = _soft_before(text, clause, trig.start)
     after = text[trig.end:min(s.end, trig.end + 40)]
     if is_question(text[s.start:s.end], trig.start - s.start, lex):
         return False
-    if is_hypothetical(before, lex) or is_future(near, lex):
+    if is_hypothetical(before, lex) or is_future(near, lex) or is_belief(near, lex):
         return False
     if trig.event_type == "plot":
         return not is_negated(near, trig.is_noun, lex)
@@ -1070,14 +1164,17 @@ def _place(text: str, s: _Sentence, lo: int, hi: int, trigger: int, exclude: set
         if not (lo <= m.start < hi) or m.entity_type not in PLACE_TYPES or m.entity_id not in entities or m.start in exclude:
             continue
         if is_dateline(text, s, m) or _owns_no_place(text, m, lex) or _FROM.search(text, max(lo, m.start - 60), m.start) or (
-                in_compound_name(text, m)):
-            continue
+                in_compound_name(text, m)) or m.start > trigger and _WHO.search(text, trigger, m.start):
+            continue  # ", a schoolgirl who spoke out against atrocities in Swat": a place of the person, not the event
         e = entities[m.entity_id]
         rank = _place_rank(m, e, text, lex)
         key = (rank, -abs(m.start - trigger))
         if best is None or key > best[0]:
             best = (key, _Place(m, m.entity_id, rank))
     return best[1] if best else None
+
+
+_WHO = re.compile(r",\s+(?:[\w'’-]+\s+){0,4}?who\b", re.I)
 
 
 def is_dateline(text: str, s: _Sentence, m: _Mention) -> bool:
@@ -1087,6 +1184,9 @@ def is_dateline(text: str, s: _Sentence, m: _Mention) -> bool:
     >>> is_dateline(t, _Sentence(0, 0, len(t), (), ()), _Mention(0, 8, "SRINAGAR", "srinagar", "location"))
     True
     """
+    head = _DATELINE_HEAD.match(text, s.start, s.end)
+    if head and m.start < head.end():  # "MINGORA, Pakistan, Oct 9, 2012 (AFP) -": the country is the dateline's too
+        return True
     if m.start - s.start > 2:
         return False
     return m.surface.isupper() and len(m.surface) > 3 or text[m.end:m.end + 1] in (":", "(") or bool(
@@ -1094,7 +1194,11 @@ def is_dateline(text: str, s: _Sentence, m: _Mention) -> bool:
 
 
 # "Srinagar, Feb 14 (PTI)", "Quetta, Pakistan, Jan 3 (Reuters) -": a place, an optional country, a date, an agency
-_DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w .'-]{1,30}?)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*[(\-–—]")
+_DATELINE_TAIL = re.compile(r"(?:,\s*[A-Z][\w .'-]{1,30}?)?,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:[(\-–—]|$)", re.M)
+
+
+_DATELINE_HEAD = re.compile(r"\s*[A-Z][\w .'-]{1,30}?,\s*(?:[A-Z][\w .'-]{1,30}?,\s*)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+                            r"(?:,\s*\d{4})?\s*(?:\([^)]{1,30}\)\s*)?[\-–—]")
 
 
 def in_compound_name(text: str, m: _Mention) -> bool:
@@ -1135,8 +1239,9 @@ def _place_rank(m: _Mention, e: _Entity, text: str, lex: EventLexicon) -> float:
         return 2
     if lex.district_words.search(m.surface) or re.match(rf"\s+(?:[\w-]+\s+)?{lex.district_words.pattern}", text[m.end:m.end + 30]):
         return 2.5
-    if lex.site_words.search(e.name):
-        return 3
+    appositive = re.match(rf",\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,4}}?{lex.site_words.pattern}", text[m.end:m.end + 80])
+    if lex.site_words.search(e.name) or lex.site_words.search(m.surface) or appositive:  # "the Karsaz bridge",
+        return 3  # "PNS Mehran, the Pakistan Navy's aviation base"
     return 4
 
 
@@ -1155,12 +1260,14 @@ def curated_subdivisions(path: Path = REFERENCE_DIR / "places.yaml") -> frozense
     return frozenset(p["id"] for p in raw.get("places", []) if p.get("iso3166_2") and not p.get("geonameid"))
 
 
-def _date(text: str, s: _Sentence, lo: int, hi: int, trigger: int, lex: EventLexicon) -> _Date | None:
+def _date(text: str, s: _Sentence, lo: int, hi: int, trigger: int, lex: EventLexicon, said: bool = True) -> _Date | None:
     """The dated (or unresolvable but specific) mention in text[lo:hi] nearest the trigger; the day a claim was
-    made is never the event's, the day something was said only when no other date is given."""
+    made is never the event's, the day something was said only when no other date is given and (`said`) the event
+    noun carries no time of its own ("said on Tuesday that its fighters carried out the weekend assault")."""
     dated = [d for d in s.dates if lo <= d.start < hi and d.kind != "vague"]
     told = {d for d in dated if date_of_report(text, d.start, d.end, lex)}
-    dated = [d for d in dated if d not in told] or [d for d in told if date_of_report(text, d.start, d.end, lex) == "said"]
+    dated = [d for d in dated if d not in told] or [
+        d for d in told if said and date_of_report(text, d.start, d.end, lex) == "said"]
     if not dated:
         return adjectival_year(text, s, lo, trigger)
     dated = [with_year(d, s.dates) for d in dated]
@@ -1269,9 +1376,8 @@ def _kill_type(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon, entit
     if killed is None or killed.low is None and killed.high is None:
         return None
     clause = _clause_start(text, s.start, trig.start)
-    subject = _subject(text, s, trig.start, lex, clause)
-    kinds = {_actor(m, entities)[2] for m in subject}
     passive = _PASSIVE.search(text, clause, trig.start)  # "Two soldiers were killed": the soldiers are the killed
+    kinds = set() if passive else {_actor(m, entities)[2] for m in _subject(text, s, trig.start, lex, clause)}
     if kinds & STATE_TYPES or (not kinds and not passive and lex.force_subject.search(_soft_before(text, clause, trig.start))):
         return "security_operation"
     if kinds & GROUP_TYPES:
@@ -1311,15 +1417,32 @@ def _sentence_triggers(text: str, lowered: str, s: _Sentence, lex: EventLexicon,
                 break
     by_clause: dict[int, _Trigger] = {}
     for t in sorted(kept, key=lambda t: t.start):
-        clause = _clause_start(text, s.start, t.start)
+        clause = _clause_start(text, s.start, t.start, lex)
         held = by_clause.get(clause)
-        if held is None or lex.priority.index(t.event_type) < lex.priority.index(held.event_type):
+        if held is None or lex.priority.index(t.event_type) < lex.priority.index(held.event_type) and not (
+                is_coordinated(text, held, t)):
             by_clause[clause] = t
     out = []
     for clause, t in sorted(by_clause.items(), key=lambda kv: kv[1].start):
         end = _clause_end(text, t.end, s.end)
         out.append((t, bool(lex.suicide.search(text, clause, end))))
     return out
+
+
+_COORDINATED = re.compile(r"\s+and\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def is_coordinated(text: str, first: _Trigger, then: _Trigger) -> bool:
+    """Two event nouns joined by "and" ("killed in the attack and the rescue operation"): the first names the event
+    the clause's figures belong to, whatever the priority of the second.
+
+    >>> t = "were killed in the attack and the rescue operation"
+    >>> a = _Trigger(t.index("attack"), t.index("attack") + 6, "attack", "attack", True)
+    >>> op = _Trigger(t.index("operation"), len(t), "operation", "security_operation", True)
+    >>> is_coordinated(t, a, op), is_coordinated("a raid in which the attack", a, op)
+    (True, False)
+    """
+    return first.is_noun and then.is_noun and bool(_COORDINATED.fullmatch(text, first.end, then.start))
 
 
 def _retyped(event_type: str, actors: list[_Mention], trig: _Trigger, before: str, after: str, lex: EventLexicon,
@@ -1341,9 +1464,9 @@ def _spans(text: str, s: _Sentence, triggers: list[tuple[_Trigger, bool]], lex: 
     told_end = s.end if asked is None else s.start + asked
     out = []
     for i, (trig, _) in enumerate(triggers):
-        lo = s.start if i == 0 else _clause_start(text, triggers[i - 1][0].end, trig.start)
+        lo = s.start if i == 0 else _clause_start(text, triggers[i - 1][0].end, trig.start, lex)
         nxt = triggers[i + 1][0] if i + 1 < len(triggers) else None
-        hi = told_end if nxt is None else _clause_start(text, trig.end, nxt.start)
+        hi = told_end if nxt is None else _clause_start(text, trig.end, nxt.start, lex)
         out.append((lo, hi if hi > trig.start else (nxt.start if nxt else told_end)))
     return out
 
@@ -1356,7 +1479,7 @@ def _actors(text: str, s: _Sentence, trig: _Trigger, hi: int, lex: EventLexicon,
     "by"; the formed group of a formation; for violence without either, whoever killed in
     the span. The actors' kind can retype the event (a raid by a group is an attack).
     """
-    clause = _clause_start(text, s.start, trig.start)
+    clause = _clause_start(text, s.start, trig.start, lex)
     subject = _subject(text, s, trig.start, lex, clause)
     if trig.is_noun and not subject:
         done = lex.agent_verbs.search(text, clause, trig.start)
@@ -1372,10 +1495,31 @@ def _actors(text: str, s: _Sentence, trig: _Trigger, hi: int, lex: EventLexicon,
     actors = ([] if passive else subject) + agents
     event_type = _retyped(trig.event_type, actors, trig, _soft_before(text, clause, trig.start), text[trig.end:trig.end + 60],
                           lex, entities)
+    if event_type == "security_operation" and not actors and targets_forces(text, s, trig, hi, entities):
+        event_type = "attack"
     if not actors:
         actors = _killers(text, s, clause, hi, lex)
     allowed = STATE_TYPES if event_type == "security_operation" else GROUP_TYPES
     return event_type, _perpetrators(actors, allowed, entities), subject + agents
+
+
+_ON_TARGET = re.compile(r"\s+(?:on|against|targeting)\s+(?:the\s+|an?\s+)?", re.I)
+
+
+def targets_forces(text: str, s: _Sentence, trig: _Trigger, hi: int, entities) -> bool:
+    """A raid or operation on the state's forces is an attack on them: "the raid on the army's General Headquarters".
+
+    >>> t = "the raid on the General Headquarters in Rawalpindi"
+    >>> ghq = _Mention(t.index("General"), t.index(" in"), "General Headquarters", "army", "state_agency")
+    >>> army = {"army": _Entity("Pakistan Army", "state_agency", "PK", None, None, None, None, None)}
+    >>> targets_forces(t, _Sentence(0, 0, len(t), (ghq,), ()), _Trigger(4, 8, "raid", "security_operation", True), len(t), army)
+    True
+    """
+    on = _ON_TARGET.match(text, trig.end, hi)
+    if not trig.is_noun or on is None:
+        return False
+    end = noun_phrase_end(text, trig.end, hi)
+    return any(on.end() <= m.start < end and _actor(m, entities)[2] in STATE_TYPES for m in s.mentions)
 
 
 def _region(text: str, prev: _Sentence | None, lo: int, hi: int, event_type: str, perpetrators, lex: EventLexicon,
@@ -1403,12 +1547,17 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
     triggers = _sentence_triggers(text, lowered, s, lex, entities)
     out = []
     for (trig, suicide), (lo, hi) in zip(triggers, _spans(text, s, triggers, lex)):
-        before = _soft_before(text, _clause_start(text, s.start, trig.start), trig.start)
+        clause = _clause_start(text, s.start, trig.start, lex)
+        before = _soft_before(text, clause, trig.start)
         event_type, perpetrators, actors = _actors(text, s, trig, hi, lex, entities)
         claimants = _claimants(text, s, lo, hi, lex, entities) or the_group_claimed(text, lo, hi, last_group, lex, entities)
         if nxt is not None and not lex.triggers.search(lowered, nxt.start, nxt.end):
             claimants += _claimants(text, nxt, nxt.start, nxt.end, lex, entities)
+        if lex.motive.search(text, s.start, trig.start):
+            claimants = ()  # "..., saying it was revenge for the killing of X in a drone strike": not this event's claim
         denied = _denied(text, s, lo, hi, lex, entities)
+        if event_type == "security_operation" and claimants and not perpetrators:
+            event_type = "attack"  # "The TTP claimed responsibility for the raid": a group's raid is an attack
         killed, wounded = casualties(text, lo, hi, lex.casualty, _named(text, s))
         np_end = noun_phrase_end(text, trig.end, hi)
         determiner = _DEFINITE.search(before)
@@ -1422,7 +1571,15 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
         event_type = abduction_killed(event_type, killed)
         # the event's own clause first ("ambushed a convoy in Helmand, ..., as clashes continued in Kunduz"), else its span
         joined = _CLAUSE_JOIN.search(text, trig.end, arg_hi)  # a dash aside ("the shrine – in the city of Sehwan –") stays in
-        own_lo, own_hi = max(arg_lo, _clause_start(text, s.start, trig.start)), joined.start() if joined else arg_hi
+        own_lo, own_hi = max(arg_lo, clause), joined.start() if joined else arg_hi
+        toll = _TOLL_OF.search(before)  # "the death toll from a bombing rose ... on Sunday": the day of the toll, not the bombing
+        date = _date(text, s, trig.start - len(before) + toll.start(), np_end, trig.start, lex) if toll else _date(
+            text, s, arg_lo, arg_hi, trig.start, lex, said=not (trig.is_noun and lex.timed_noun.search(before)))
+        hard = _clause_start(text, s.start, trig.start)
+        sub = subordinate_clause(text, hard, trig.start, lex)
+        # "The bombing came a week after gunmen stormed a hotel": the stormed hotel is another event
+        after_another = sub is not None and sub.group("sub").lower() in lex.sequence and any(
+            t.start < sub.start() for t, _ in triggers)
         place = (_place(text, s, own_lo, own_hi, trig.start, {m.start for m in actors}, lex, entities)
                  or _place(text, s, arg_lo, arg_hi, trig.start, {m.start for m in actors}, lex, entities))
         region = _region(text, prev, lo, hi, event_type, perpetrators, lex, entities) if place is None and not reference else (None, None)
@@ -1430,15 +1587,74 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
             sentence_idx=s.idx, sentence_start=s.start, sentence_end=s.end, span_start=lo, span_end=hi,
             trigger_start=trig.start, trigger_end=trig.end, trigger_text=trig.text, event_type=event_type,
             is_suicide=suicide, is_anaphoric=definite and (reference or not _own_place(place)),
-            is_new=bool(lex.new_event.search(before)), date=_date(text, s, arg_lo, arg_hi, trig.start, lex), place=place, region=region,
+            is_new=is_new_event(before, trig.is_noun, lex) or after_another, date=date, place=place, region=region,
             perpetrators=tuple(p for p in perpetrators if (p[0] or p[1]) not in denied),
             target=_target(text, trig, hi) if event_type not in ("formation", "pledge") else None,
             killed=killed, wounded=wounded, unclaimed=bool(lex.unclaimed.search(text, lo, hi)),
             claimants=tuple(p for p in claimants if (p[0] or p[1]) not in denied),
             is_definite=definite, is_reference=reference,
             is_pair=reference and bool(re.search(r"\b(?:both|the\s+two)\s+$", before, re.I)),
+            adds=adds_to_toll(text, lo, hi, killed, wounded, lex.casualty),
+            counts_attackers=counts_attackers(text, lo, hi, lex.casualty),
         ))
     return out
+
+
+_TOLL_OF = re.compile(r"\btoll\s+(?:from|of|in|for)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
+_AUX_ONLY = re.compile(r"\W*(?:(?:was|were|is|are|had|has|have)\s+)?(?:been\s+)?(?:was|were|is|are|been)\W*", re.I)
+
+
+def is_new_event(before: str, is_noun: bool, lex: EventLexicon) -> bool:
+    """A cue of another event right before the trigger ("another attack", "Another bomb exploded", "a second
+    blast"); before a verb "another" with only an auxiliary between is a pronoun ("another was arrested": one more
+    of the people told, not another event).
+
+    >>> lex = load_event_lexicon()
+    >>> is_new_event("Another bomb", False, lex), is_new_event("and another was", False, lex), is_new_event("a second", True, lex)
+    (True, False, True)
+    """
+    m = lex.new_event.search(before)
+    if m is None:
+        return False
+    cue = re.match(r"[\w'’-]+", m.group())
+    return is_noun or not _AUX_ONLY.fullmatch(m.group()[cue.end():])
+
+
+def adds_to_toll(text: str, lo: int, hi: int, killed: Count | None, wounded: Count | None, lex: CasualtyLexicon) -> str:
+    """How a mention's figures relate to the event's toll: "attackers" when its dead are the attackers only ("One of
+    the attackers was shot dead"), "more" when told as more than those counted ("two soldiers also died", "Two other
+    girls ... were also wounded"), "" for a toll of its own.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> t = "two soldiers also died in the operation"
+    >>> adds_to_toll(t, 0, len(t), Count(2, 2), None, lex), adds_to_toll("One of the attackers was shot dead", 0, 34, Count(1, 1), None, lex)
+    ('more', 'attackers')
+    >>> adds_to_toll("Two soldiers died", 0, 17, Count(2, 2), None, lex)
+    ''
+    """
+    if killed is not None and attackers_killed_orphan(text, lo, hi, lex) == killed:
+        return "attackers"
+    if killed is None and wounded is None:
+        return ""
+    for cue in lex.additive.finditer(text, lo, hi):
+        told = lex.count.search(text, max(lo, cue.start() - 60), cue.start())
+        verb = [p.search(text, cue.end(), min(hi, cue.end() + 60)) for p in (lex.killed_count_first, lex.wounded_count_first)]
+        if told and any(verb) and not _SOFT_BREAK.search(text, told.end(), cue.start()):
+            return "more"
+    return ""
+
+
+def counts_attackers(text: str, lo: int, hi: int, lex: CasualtyLexicon) -> bool:
+    """The toll told in text[lo:hi] includes the attackers ("36 people, including all ten attackers, were killed",
+    "killing four people before they were shot dead"), so their deaths told elsewhere add nothing.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> t = "36 people, including all ten attackers, were killed"
+    >>> counts_attackers(t, 0, len(t), lex), counts_attackers("36 people were killed", 0, 21, lex)
+    (True, False)
+    """
+    return bool(lex.attackers_dead.search(text, lo, hi) or lex.attacker_shot.search(text, lo, hi)) or any(
+        lex.all_attackers.search(m.group()) for m in lex.subset_clause.finditer(text, lo, hi))
 
 
 def abduction_killed(event_type: str, killed: Count | None) -> str:
@@ -1483,6 +1699,38 @@ def _formed(text: str, s: _Sentence, trig: _Trigger, hi: int) -> list[_Mention]:
     """The groups a formation verb names as formed (its object, up to the clause end)."""
     end = _clause_end(text, trig.end, hi)
     return [m for m in s.mentions if trig.end <= m.start < end and m.entity_type in GROUP_TYPES]
+
+
+def _added(told: Count | None, new: Count | None, more: bool) -> Count | None:
+    """A figure joined to the one told: summed when told as more ("Two other girls were also wounded"), else the larger.
+
+    >>> _added(Count(1, 1), Count(2, 2), True), _added(Count(9, 9), Count(2, 2), False), _added(None, Count(2, 2), True)
+    (Count(low=3, high=3), Count(low=9, high=9), Count(low=2, high=2))
+    """
+    if told is None or new is None:
+        return told or new
+    return _sum([told, new]) if more else _best([told, new])
+
+
+def anaphoric_target(event: Found, before: Found) -> Found:
+    """An event without a place of its own whose target is a definite noun phrase ("army commandos stormed the
+    compound") happened at the place of the event told in the sentence before ("took the staff of a centre in Bannu
+    hostage"), not at a place named later.
+
+    >>> bannu = _Place(_Mention(0, 5, "Bannu", "bannu", "location"), "bannu", 4)
+    >>> f = Found(1, 0, 9, 0, 9, 0, 7, "stormed", "security_operation", False, False, False, None, None, (None, None),
+    ...           (), "the compound", None, None, False)
+    >>> anaphoric_target(f, replace(f, sentence_idx=0, place=bannu, target="a centre")).place.entity_id
+    'bannu'
+    """
+    if event.place is not None or not event.target or not _DEFINITE_TARGET.match(event.target):
+        return event
+    if event.sentence_idx - before.sentence_idx != 1 or not _own_place(before.place):
+        return event
+    return replace(event, place=before.place)
+
+
+_DEFINITE_TARGET = re.compile(r"(?:the|its|their)\s", re.I)
 
 
 def _orphan_casualties(text: str, s: _Sentence, lex: EventLexicon) -> tuple[Count | None, Count | None]:
@@ -1571,7 +1819,7 @@ def _bare(phrase: str) -> str:
 def _joins(event: list[Found], m: Found, entities) -> bool:
     """Whether mention m reports the same event as the merged mentions of `event`."""
     last = event[-1]
-    same_family = all(x.family == m.family for x in event)
+    same_family = all(x.family == m.family for x in event if not x.is_bare)  # "another was arrested" joined it
     if m.is_new or not all(_dates_compatible(x.date, m.date) and _places_compatible(x, m, entities) for x in event):
         return False
     if m.family in ("formation", "pledge", "plot"):
@@ -1594,7 +1842,12 @@ def _joins(event: list[Found], m: Found, entities) -> bool:
         return True  # the next sentence, at a place nearby (the places were checked compatible above)
     if close and m.place and any(x.place and within(entities, x.place, m.place) for x in event):
         return True  # "... a shrine in Sindh province" + "The bomber struck ... in the town of Sehwan"
-    return close and m.family in CONTINUING and m.place is None and m.date is None
+    # the next sentence without a place of its own continues the event, and its date dates an undated one ("A day
+    # after gunmen killed 20 people at a university in X, ..." + "Four attackers scaled the wall on Wednesday")
+    if close and m.place and m.event_type == last.event_type and not any(_own_place(x.place) for x in event):
+        return True  # "Gunmen on Tuesday shot and wounded X" + "A gunman ... in Mingora opened fire": it places the event
+    return close and m.family in CONTINUING and m.place is None and (
+        m.date is None or all(x.date is None or x.date.date_start is None for x in event))
 
 
 def merge_mentions(found: list[Found], entities: Mapping[str, _Entity]) -> list[list[Found]]:
@@ -1630,7 +1883,7 @@ def _referent(m: Found, joinable: list[list[Found]]) -> list[Found]:
         return m.event_type != "attack" and any(x.event_type == m.event_type for x in e)
 
     def family(e: list[Found]) -> bool:
-        return all(x.family == m.family for x in e)
+        return all(x.family == m.family for x in e if not x.is_bare)
 
     def just_before(e: list[Found]) -> bool:
         return m.sentence_idx - e[-1].sentence_idx <= 1
@@ -1640,12 +1893,15 @@ def _referent(m: Found, joinable: list[list[Found]]) -> list[Found]:
 
 
 def _absorb_references(events: list[list[Found]], entities) -> list[list[Found]]:
-    """Events told only by references join the first later compatible event of their family."""
+    """Events told only by references join the first later compatible event of their family; an event told only by
+    the headline joins the first later event of its family whatever the places (a title names the scene loosely:
+    "Mehran base" for the body's "PNS Mehran")."""
     out: list[list[Found]] = []
     for i, event in enumerate(events):
-        if all(m.is_reference for m in event):
+        headline = all(m.is_headline for m in event)
+        if headline or all(m.is_reference for m in event):
             later = next((e for e in events[i + 1:] if e[0].family == event[0].family and all(
-                _dates_compatible(x.date, m.date) and _places_compatible(x, m, entities) for x in e for m in event)), None)
+                _dates_compatible(x.date, m.date) and (headline or _places_compatible(x, m, entities)) for x in e for m in event)), None)
             if later is not None:
                 later[:0] = event
                 continue
@@ -1685,13 +1941,13 @@ def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], 
         placed, key=lambda m: (m.place.rank, m is main), default=None)
     region = next((m.region for m in mentions if m.region != (None, None)), (None, None))
     where_place = where.place if where else dateline_fallback(dateline, region, main.family, entities)
+    where_place = populated_place(where_place, [m.place for m in placed], dateline, entities)
     place = entities[where_place.entity_id] if where_place else None
     actors: dict[str, tuple[str | None, str]] = {}
     for m in sorted(mentions, key=lambda m: m is not main):
         for p in m.perpetrators + m.claimants:
             actors.setdefault(p[0] or p[1], p)
-    killed = _best([m.killed for m in mentions if m.killed is not None])
-    wounded = _best([m.wounded for m in mentions if m.wounded is not None])
+    killed, wounded = event_toll(mentions, "killed"), event_toll(mentions, "wounded")
     d = when.date if when else None
     event_id = _event_id(doc_id, main)
     return {
@@ -1728,6 +1984,25 @@ def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], 
     }
 
 
+def event_toll(mentions: list[Found], field: str) -> Count | None:
+    """The event's killed or wounded: the largest toll its mentions tell, plus the figures told as more than it
+    ("two soldiers also died") and the attackers' deaths told apart when the toll does not include them.
+
+    >>> f = Found(0, 0, 9, 0, 9, 0, 7, "stormed", "attack", False, False, False, None, None, (None, None), (), None,
+    ...           Count(3, 3), None, False)
+    >>> event_toll([f, replace(f, killed=Count(1, 1), adds="attackers")], "killed")
+    Count(low=4, high=4)
+    >>> event_toll([replace(f, counts_attackers=True), replace(f, killed=Count(1, 1), adds="attackers")], "killed")
+    Count(low=3, high=3)
+    """
+    included = any(m.counts_attackers for m in mentions)
+    figures = [(getattr(m, field), m.adds if m.adds == "more" or field == "killed" else "") for m in mentions
+               if getattr(m, field) is not None]
+    told = _best([c for c, adds in figures if not adds])
+    more = [c for c, adds in figures if adds == "more" or adds == "attackers" and not included]
+    return _sum([c for c in (told, *more) if c is not None]) if told or more else _best([c for c, _ in figures])
+
+
 def place_from_next(text: str, s: _Sentence, event: Found, lex: EventLexicon, entities: Mapping[str, _Entity]) -> Found:
     """An event placed only in a country (or nowhere) takes the specific place the next sentence gives when that
     sentence tells no event of its own: "Gunmen abducted 11 miners in southwestern Pakistan ..." + "The miners were
@@ -1738,6 +2013,36 @@ def place_from_next(text: str, s: _Sentence, event: Found, lex: EventLexicon, en
     if event.place is not None and entities[event.place.entity_id].country not in (None, entities[place.entity_id].country):
         return event
     return replace(event, place=place)
+
+
+def populated_place(place: _Place | None, others: list[_Place], dateline: _Place | None,
+                    entities: Mapping[str, _Entity]) -> _Place | None:
+    """The populated place of the event, as GTD and ACLED code it: a place the registry puts inside a city (a
+    neighbourhood, a road, a base: its `parent`) is that city; a site without one (an airport, "the X bridge") is
+    the target, and the event happened in the town another mention or the dateline names nearby (for a site the
+    registry cannot map, in the same country): "PNS Mehran" under the dateline "Karachi, May 23" -> Karachi. The
+    words of the text stay the location_text.
+
+    >>> base = _Place(_Mention(0, 10, "PNS Mehran", "pns", "location"), "pns", 3)
+    >>> city = _Place(_Mention(0, 7, "Karachi", "karachi", "location"), "karachi", 4)
+    >>> ents = {"pns": _Entity("PNS Mehran", "location", "PK", None, None, None, None, None),
+    ...         "karachi": _Entity("Karachi", "location", "PK", 24.9, 67.0, "Sindh", None, None)}
+    >>> populated_place(base, [], city, ents).entity_id, populated_place(base, [], None, ents).entity_id
+    ('karachi', 'pns')
+    >>> ents["pns"] = ents["pns"]._replace(parent="karachi")
+    >>> populated_place(base, [], None, ents).entity_id
+    'karachi'
+    """
+    if place is None:
+        return None
+    site = entities[place.entity_id]
+    if site.parent in entities and entities[site.parent].entity_type == "location":
+        return _Place(place.mention, site.parent, 4)
+    if place.rank < 3 or place.rank > 3 and site.latitude is not None:  # a province stays, unmapped or not
+        return place
+    towns = [p for p in (*others, dateline) if p is not None and p.rank == 4 and (
+        nearby(site, entities[p.entity_id]) if site.latitude is not None else entities[p.entity_id].country == site.country)]
+    return towns[0] if towns else place
 
 
 def dateline_fallback(dateline: _Place | None, region: tuple[str | None, str | None], family: str,
@@ -1752,8 +2057,9 @@ def dateline_fallback(dateline: _Place | None, region: tuple[str | None, str | N
 
 
 def document_dateline(text: str, sentences: list[_Sentence], entities: Mapping[str, _Entity]) -> _Place | None:
-    """The place of the dateline ("PESHAWAR, Pakistan, Jan 30 (Reuters) -", "KARACHI:") in the first sentences."""
-    for s in sentences[:3]:
+    """The place of the dateline ("PESHAWAR, Pakistan, Jan 30 (Reuters) -", "KARACHI:", a line "Karachi, May 23,
+    2011") in the first sentences (after a title, a byline and a date line)."""
+    for s in sentences[:5]:
         for m in s.mentions:
             if m.entity_type == "location" and m.entity_id in entities and is_dateline(text, s, m):
                 return _Place(m, m.entity_id, 4)
@@ -1805,35 +2111,50 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
         group_mentions += [m for m in s.mentions if m.entity_type == "armed_group"]
         if title and is_headline(text[s.start:s.end], title):
             here = [replace(f, is_headline=True) for f in here]
+        here = [anaphoric_target(f, found[-1]) if found else f for f in here]
+        # "X claimed responsibility, saying it was revenge for the killing of Y in a drone strike": the claim is for
+        # the event told before, not for the one named as its motive
+        told = [f for f in here if not lex.motive.search(text, s.start, f.trigger_start)]
         if (not here and found and s.idx - found[-1].sentence_idx == 1 and not _own_place(found[-1].place)
-                and not found[-1].is_reference and found[-1].family in CONTINUING):
+                and not found[-1].is_anaphoric and found[-1].family in CONTINUING):  # "the operation" points back
             found[-1] = place_from_next(text, s, found[-1], lex, entities)
-        if not here and found and s.idx - found[-1].sentence_idx <= CLAIM_REACH and found[-1].family in CONTINUING:
+        if not told and found and s.idx - found[-1].sentence_idx <= CLAIM_REACH and found[-1].family in CONTINUING:
             claimants = _claimants(text, s, s.start, s.end, lex, entities)  # "The TTP claimed responsibility within hours."
             if claimants:
                 last = found[-1]
                 found[-1] = replace(last, claimants=last.claimants + tuple(c for c in claimants if c not in last.claimants))
-        if not here and found and s.idx - found[-1].sentence_idx <= ORPHAN_REACH and found[-1].family in CONTINUING:
+        # a figure without a trigger is for the event told last, past a mention with nothing of its own
+        told = next((i for i in range(len(found) - 1, -1, -1) if not found[i].is_bare), len(found) - 1)
+        if not here and found and s.idx - found[told].sentence_idx <= ORPHAN_REACH and found[told].family in CONTINUING:
             killed, wounded = _orphan_casualties(text, s, lex)
             attackers = attackers_killed_orphan(text, s.start, s.end, lex.casualty)
-            last = found[-1]
+            last = found[told]
             toll = next((i for i in range(len(found) - 1, -1, -1) if found[i].killed is not None and found[i].family == "violence"
                          and s.idx - found[i].sentence_idx <= ORPHAN_REACH), None)
-            if attackers is not None and last.family == "violence" and toll is not None and not (
-                    lex.casualty.attackers_dead.search(text, found[toll].span_start, found[toll].span_end)):
-                found[toll] = replace(found[toll], killed=_sum([found[toll].killed, attackers]))
-            elif killed or wounded:
-                found[-1] = replace(last, killed=_best([c for c in (last.killed, killed) if c]),
-                                    wounded=_best([c for c in (last.wounded, wounded) if c]))
+            more = adds_to_toll(text, s.start, s.end, killed, wounded, lex.casualty) == "more"
+            if attackers is not None and last.family == "violence" and toll is not None:
+                if not found[toll].counts_attackers:
+                    found[toll] = replace(found[toll], killed=_sum([found[toll].killed, attackers]))
+                killed = None  # "All four attackers were killed, and at least 20 people were injured": the injured still count
+            for field, figure in (("killed", killed), ("wounded", wounded)):
+                # more than told ("Two other girls were also wounded") adds to the figure told last within reach
+                i = next((i for i in range(len(found) - 1, -1, -1) if getattr(found[i], field) is not None
+                          and s.idx - found[i].sentence_idx <= ORPHAN_REACH), told) if more else told
+                if figure is not None:
+                    found[i] = replace(found[i], **{field: _added(getattr(found[i], field), figure, more)})
         found += here
     events, mentions = [], []
     dateline = document_dateline(text, sentences, entities)
-    shared = {idx for idx in {f.sentence_idx for f in found} if sum(f.sentence_idx == idx for f in found) > 1}
-    for group in merge_mentions(found, entities):
+    groups = merge_mentions(found, entities)
+    # a sentence is split into its events' clauses only when it tells several events ("..., killing 33 militants; two
+    # soldiers also died in the operation" is one)
+    told_in = [idx for group in groups for idx in {m.sentence_idx for m in group}]
+    shared = {idx for idx in told_in if told_in.count(idx) > 1}
+    for group in groups:
         row = _event_row(doc_id, text, group, shared, entities)
         if not _informative(row):
             continue
-        if row["location_entity_id"] is None and dateline is not None:  # the dateline places an event, it does not make one
+        if dateline is not None:  # the dateline places an event (or the site it names), it does not make one
             row = _event_row(doc_id, text, group, shared, entities, dateline)
         events.append(row)
         mentions += _mention_rows(doc_id, text, row["event_id"], group, shared)
