@@ -63,6 +63,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 from hijridate import Gregorian, Hijri
 
+from flows.prefilter import may_match
 from flows.schemas import DateMentions, polars_schema
 from flows.versions import REFERENCE_DIR
 
@@ -1272,8 +1273,9 @@ def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
     found = []
     rules = _grammar()
     for window_start, window_end, kinds in _windows(text):
+        lowered = text[window_start:window_end].lower()
         for index, rule in enumerate(rules):
-            if not _RULE_NEEDS[rule.name] <= kinds:
+            if not _RULE_NEEDS[rule.name] <= kinds or not may_match(rule.pattern, lowered):
                 continue
             for m in rule.pattern.finditer(text, window_start, window_end):
                 if m.end() > m.start() and (rule.accept is None or rule.accept(text, m)):

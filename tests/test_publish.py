@@ -70,3 +70,59 @@ def test_snapshot_from_before_a_new_column_still_reads(tmp_path):
     runs = publish.read_table(out / ".snapshots" / "20260101T000000000000Z-a", "runs")
     assert runs.columns == list(TABLES["runs"].to_schema().columns)
     assert runs["run_id"].to_list() == ["r1"] and runs["status"].to_list() == [None]
+
+
+def mentions_of(doc_ids: list[str]) -> pl.DataFrame:
+    """Typed mention rows, one per document, empty but for doc_id."""
+    schema = empty_table(TABLES["mentions"]).schema
+    return pl.DataFrame({"doc_id": doc_ids}).select(
+        [pl.col("doc_id") if c == "doc_id" else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()])
+
+
+def test_part_whose_documents_are_all_kept_is_linked_not_rewritten(tmp_path):
+    old = publish.begin_snapshot(tmp_path, "a")
+    publish.write_part(old, "mentions", mentions_of(["d1", "d2"]))
+    publish.write_part(old, "mentions", mentions_of(["d3", "d4"]))
+    new = publish.begin_snapshot(tmp_path, "b")
+    publish.carry_over(old, new, "mentions", frozenset({"d1", "d2", "d3"}))
+    files = {path.name: path for path in publish.table_files(new, "mentions")}
+    linked = publish.part_name(["d1", "d2"])
+    assert os.stat(files[linked]).st_ino == os.stat(old / "mentions" / linked).st_ino
+    assert set(files) == {linked, publish.part_name(["d3"])}
+    assert publish.read_rows(new, "mentions", ["d1", "d2", "d3", "d4"])["doc_id"].sort().to_list() == ["d1", "d2", "d3"]
+
+
+def test_many_small_parts_are_merged_into_one(tmp_path):
+    snapshot = publish.begin_snapshot(tmp_path, "a")
+    for i in range(publish.MAX_SMALL_PARTS + 1):
+        publish.write_part(snapshot, "mentions", mentions_of([f"d{i}"]))
+    publish.compact(snapshot, "mentions", lambda frame: frame.sort("doc_id"))
+    files = publish.table_files(snapshot, "mentions")
+    assert len(files) == 1
+    assert pl.read_parquet(files[0])["doc_id"].to_list() == sorted(f"d{i}" for i in range(publish.MAX_SMALL_PARTS + 1))
+
+
+def test_few_small_parts_are_left_alone(tmp_path):
+    snapshot = publish.begin_snapshot(tmp_path, "a")
+    for i in range(3):
+        publish.write_part(snapshot, "mentions", mentions_of([f"d{i}"]))
+    publish.compact(snapshot, "mentions", lambda frame: frame)
+    assert len(publish.table_files(snapshot, "mentions")) == 3
+
+
+def test_dropping_a_document_rewrites_only_its_part(tmp_path):
+    snapshot = publish.begin_snapshot(tmp_path, "a")
+    publish.write_part(snapshot, "mentions", mentions_of(["d1", "d2"]))
+    untouched = publish.write_part(snapshot, "mentions", mentions_of(["d3"]))
+    inode = os.stat(untouched).st_ino
+    publish.drop_documents(snapshot, "mentions", frozenset({"d2"}))
+    assert os.stat(untouched).st_ino == inode
+    assert publish.read_rows(snapshot, "mentions", ["d1", "d2", "d3"])["doc_id"].sort().to_list() == ["d1", "d3"]
+
+
+def test_table_without_rows_is_published_as_a_typed_empty_file(tmp_path):
+    out = tmp_path / "out"
+    publish.begin_snapshot(out, "20260101T000000000000Z-a")
+    warehouse = publish.finish_snapshot(out, "20260101T000000000000Z-a")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from mentions").fetchone() == (0,)

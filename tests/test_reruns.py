@@ -46,6 +46,19 @@ def test_one_added_source_is_the_only_one_extracted(corpus, tmp_path):
     assert after.filter(pl.col("doc_id") != new_doc).equals(before)
 
 
+def test_added_source_leaves_the_previous_parts_linked_not_rewritten(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_pipeline(corpus, out)
+    before = {(name, path.name): path.stat().st_ino for name in ("documents", "sentences", "mentions")
+              for path in (out / name).glob("*.parquet")}
+    shutil.copy(SAMPLES / SAMPLE_FILES[3], corpus / SAMPLE_FILES[3])
+    run_pipeline(corpus, out)
+    after = {(name, path.name): path.stat().st_ino for name in ("documents", "sentences", "mentions")
+             for path in (out / name).glob("*.parquet")}
+    assert before.items() <= after.items()
+    assert len(after) == len(before) + 3
+
+
 def test_one_removed_and_one_changed_source(corpus, tmp_path):
     out = tmp_path / "out"
     run_pipeline(corpus, out)
