@@ -30,7 +30,7 @@ from types import MappingProxyType
 import polars as pl
 import yaml
 
-from flows.prefilter import required_literals
+from flows.prefilter import candidate_spans
 from flows.registry import same_length_lower
 from flows.schemas import Claims, empty_table, polars_schema
 from flows.versions import REFERENCE_DIR
@@ -78,6 +78,7 @@ class TextRules:
     denial_frame: re.Pattern
     future_before: re.Pattern
     conditional: re.Pattern
+    indirect_question: re.Pattern   # right before the cue: "to say who| was behind"
     question_head: re.Pattern
 
 
@@ -114,6 +115,9 @@ def text_rules(raw: Mapping) -> TextRules:
         denial_frame=re.compile(rf"\b(?:{_patterns(raw['denial_frames'])})\s+(?:[\w-]+\s+){{0,3}}?that\s*$", re.I),
         future_before=re.compile(rf"\b(?:{_patterns(raw['future_modals'])})\s+(?:\w+ly\s+|also\s+|soon\s+)?$", re.I),
         conditional=re.compile(rf"\b(?:{_patterns(raw['conditionals'])})\b", re.I),
+        indirect_question=re.compile(
+            rf"\b(?:{words_pattern(raw['indirect_question_verbs'])})\s+(?:who|whom|which(?:\s+[\w-]+){{0,2}}|what(?:\s+[\w-]+){{0,2}})\s+$",
+            re.I),
         question_head=re.compile(rf"(?:^|[,;:]\s*)[\"“]?(?:{words_pattern(raw['question_words'])})\b", re.I),
     )
 
@@ -158,7 +162,7 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
     for claim_type in ("responsibility", "announcement", "denial"):
         cues[claim_type] = tuple(
             Cue(cue_pattern(pattern), role)
-            for role in ("agent", "subject", "channel", "inner") for pattern in raw[claim_type].get(role, []))
+            for role in ("agent", "subject", "spoken", "channel", "inner") for pattern in raw[claim_type].get(role, []))
     cues["statement"] = tuple(Cue(re.compile(rf"\b(?:{p})", re.I), "subject") for p in raw["statement"]["subject"])
     return ClaimLexicon(
         text=load_text_rules(path),
@@ -299,14 +303,21 @@ def document_parties(text: str, mentions: Iterable[tuple], index: EntityIndex, r
     place_end = -1   # end of the last mention read as a place: "in Kellin and Vesta" are both places
     full_names: dict[str, str] = {}
     known_surnames: dict[str, str] = {}   # surname -> the registry person named in full before
+    short_names: dict[str, str | None] = {}   # "Lashkar" -> the one group named "Lashkar-e-..." before (None: several)
     for start, end, surface, entity_id, entity_type in mentions:
         if rules.modifier.match(text, end) or is_credit(text, start, end, index.types.get(entity_id, entity_type)):
             continue
         if entity_id is None and surface in known_surnames:
             # "Baitullah Mehsud ... a spokesman for Mehsud": the surname alone is the person named in full
             entity_id = known_surnames[surface]
+        elif entity_id is None and short_names.get(surface):
+            # "blamed the Lashkar-e-Toiba ... The Lashkar denied the charge": a group's name cut at its first hyphen
+            entity_id = short_names[surface]
         elif index.types.get(entity_id) == "person" and " " in surface:
             known_surnames.setdefault(surface.split()[-1], entity_id)
+        elif index.types.get(entity_id) == "armed_group" and "-" in surface:
+            head = surface.split("-")[0]
+            short_names[head] = entity_id if short_names.get(head, entity_id) == entity_id else None
         in_places = place_end >= 0 and PLACE_JOINER.fullmatch(text, place_end, start) is not None
         if entity_id in index.acts_as and not (in_places or LOCATIVE_BEFORE.search(text, max(0, start - 16), start)):
             entity_id = index.acts_as[entity_id]
@@ -397,6 +408,11 @@ def embedded_relative(doc: DocText, sent: Sentence, pos: int) -> re.Match | None
     return EMBEDDED_RELATIVE.search(doc.text, sent.start, pos)
 
 
+# a dateline opening the sentence names the place it was filed from, never the subject:
+# "Kunduz, Afghanistan - The Islamic State group's Afghan affiliate claimed ..."
+DATELINE = re.compile(r"(?-i:[A-Z])[\w'’.()]*(?:[ ,]+[\w'’.()]+){0,5}?\s+[-–—]\s+")
+
+
 def clause_start(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> int:
     """Start of the clause holding `pos`: after the last ; : quote or clause word before it
     ("The think tank claimed that| the ISI has taken ..."); a relative clause right before `pos` is not the
@@ -404,8 +420,9 @@ def clause_start(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> in
     relative = embedded_relative(doc, sent, pos)
     if relative:
         pos = relative.start()
-    start = sent.start
-    for m in rules.clause_break.finditer(doc.text, sent.start, pos):
+    dateline = DATELINE.match(doc.text, sent.start, pos)
+    start = dateline.end() if dateline else sent.start
+    for m in rules.clause_break.finditer(doc.text, start, pos):
         start = m.end()
     return start
 
@@ -714,7 +731,8 @@ def is_question(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> boo
 
 
 def is_unasserted(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules) -> bool:
-    """Future, prediction, conditional, negation or question: the text does not say it happened."""
+    """Future, prediction, conditional, negation or question (indirect too: "too early to say who was behind it"):
+    the text does not say it happened."""
     start = clause_start(doc, sent, cue_start, rules)
     relative = embedded_relative(doc, sent, cue_start)
     # "The Taliban, whose spokesman said the group was not involved, denied": the relative's "not" is its own
@@ -722,7 +740,8 @@ def is_unasserted(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules
     framed = start > sent.start and rules.denial_frame.search(doc.text[sent.start:start])
     return bool(rules.future_before.search(before) or rules.negation_before.search(before)
                 or rules.negated_subject.search(before) or framed
-                or rules.conditional.search(before) or is_question(doc, sent, cue_start, rules))
+                or rules.conditional.search(before) or rules.indirect_question.search(before)
+                or is_question(doc, sent, cue_start, rules))
 
 
 def is_hedged(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules) -> bool:
@@ -833,9 +852,10 @@ def cue_hits(doc: DocText, patterns: Sequence[re.Pattern]) -> dict[int, list[tup
     the sentence so that lookaheads at its end read the real text.
     """
     hits: dict[int, list[tuple[int, re.Match]]] = {}
-    for k, pattern in enumerate(patterns):
+    spans = [(sent.start, sent.end) for sent in doc.sentences]
+    for k, (pattern, candidates) in enumerate(zip(patterns, candidate_spans(patterns, doc.lower, spans))):
         text = doc.text if pattern.flags & re.I else doc.lower
-        for i in candidate_sentences(doc, pattern):
+        for i in candidates:
             sent = doc.sentences[i]
             for m in pattern.finditer(text, sent.start, min(len(text), sent.end + LOOKAHEAD_MARGIN)):
                 if m.start() >= sent.end:
@@ -845,24 +865,6 @@ def cue_hits(doc: DocText, patterns: Sequence[re.Pattern]) -> dict[int, list[tup
                 if m.end() <= sent.end:
                     hits.setdefault(i, []).append((k, m))
     return hits
-
-
-def candidate_sentences(doc: DocText, pattern: re.Pattern) -> list[int]:
-    """Positions of the sentences that may hold a match of `pattern`, in order."""
-    literals = required_literals(pattern)
-    if literals is None:
-        return list(range(len(doc.sentences)))
-    found: set[int] = set()
-    for literal in literals:
-        at = doc.lower.find(literal)
-        while at != -1:
-            i = bisect.bisect_right(doc.sentence_starts, at) - 1
-            if i >= 0 and at + len(literal) <= doc.sentences[i].end:
-                found.add(i)
-                at = doc.lower.find(literal, doc.sentences[i].end)
-            else:
-                at = doc.lower.find(literal, at + 1)
-    return sorted(found)
 
 
 def ordered_cues(lexicon: ClaimLexicon) -> list[tuple[str, Cue]]:
@@ -887,7 +889,10 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
             continue
         claimants, channel = claimants_of(doc, sent, m, cue.role, lexicon, index)
         claimants = as_groups(doc, sent, claimants, rules, index)
-        if (cue.role == "channel" or claim_type == "denial") and not claimants:
+        if cue.role == "spoken":
+            # "police said the group had carried out the raid" is no claim: only the group, or one speaking for it
+            claimants = [c for c in claimants if c.entity_type in GROUP_TYPES]
+        if (cue.role in ("channel", "spoken") or claim_type == "denial") and not claimants:
             # a denial by nobody denies nothing ("The weather had nothing to do with it")
             continue
         if claim_type in ("responsibility", "announcement") and claimants \
@@ -906,13 +911,20 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
         for claimant in claimants or [None]:
             found.append(Found(sent, m.start(), m.end(), claim_type, claimant, channel, text,
                                bool(lexicon.joint.search(doc.text, sent.start, m.end()))))
-    # "a spokesman for X said we have carried out ...": the speech introducing a claim is that claim, no statement
+    # "a spokesman for X said we have carried out ...": the speech introducing a claim is that claim, no statement;
+    # "Z called the attack a crime and said the group's fighters had no role in it": one speaker, the denial wins
     found.extend(f for f in statements(doc, sent, lexicon, index, free)
-                 if not any(0 <= c.cue_start - f.cue_end <= MAX_INTRO_GAP for c in found))
+                 if not any(0 <= c.cue_start - f.cue_end <= MAX_INTRO_GAP or same_speaker(c, f) for c in found))
     return found
 
 
 MAX_INTRO_GAP = 12
+
+
+def same_speaker(claim: Found, statement: Found) -> bool:
+    """The statement's body makes a claim or denial later in the sentence: the statement is that claim's speech."""
+    return claim.claimant is not None and statement.claimant is not None \
+        and claim.claimant.key == statement.claimant.key and claim.cue_start >= statement.cue_end
 
 
 def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: ClaimLexicon,

@@ -239,6 +239,24 @@ ZLF = "Zarqa Liberation Front"
         # what this tests: demonym accusers stand for their states, one row each
         P("Norlandic and Sindaran officials blamed the ZLF for the raid.",
           {("Norland", ZLF, "responsibility"), ("Sindara Guard", ZLF, "responsibility")}, id="two-demonym-accusers"),
+        # what this tests: instructions received from a state name it (type other), the quote's speaker accuses
+        P("\"The terrorists were receiving instructions from Norland,\" Mira Solvik said.",
+          {("Mira Solvik", "Norland", "other")}, id="instructions-from"),
+        # what this tests: handlers sitting in a state name it (type other)
+        P("Mira Solvik said the insurgents had been in contact with their handlers in Norland throughout the siege.",
+          {("Mira Solvik", "Norland", "other")}, id="handlers-in"),
+        # what this tests: an attack done "with X's support" accuses X of support
+        P("Mira Solvik told reporters that the attack had been orchestrated with Norland's support.",
+          {("Mira Solvik", "Norland", "support")}, id="orchestrated-with-support"),
+        # what this tests: "had a hand in it" after a suspicion verb
+        P("Mira Solvik suggested that Norland had a hand in it.", {("Mira Solvik", "Norland", "responsibility")},
+          id="had-a-hand-in"),
+        # what this tests: a finding verb ("had assessed that") frames the deed, a possessive day before the noun
+        P("Mira Solvik said the government had assessed that the ZLF carried out Tuesday's attack on the market.",
+          {("Mira Solvik", ZLF, "responsibility")}, id="assessed-that"),
+        # what this tests: two coordinated passive verbs, "planned and controlled from" a state
+        P("Mira Solvik said the attack had been planned and controlled from Norland.",
+          {("Mira Solvik", "Norland", "responsibility")}, id="planned-and-controlled-from"),
     ],
 )
 def test_accuser_accused_and_type(text, expected):
@@ -293,11 +311,12 @@ def test_think_tank_description_resolves_through_apposition():
         "Officials said the attack was planned in Kellin.",                        # a place is no accused state
         "The Sindara Guard continued to tolerate protests in Kellin.",             # tolerating no militants
         "Norland is providing support to flood victims in Kellin.",                # support of no armed group
+        "Ravi Tendal said it was too early to say who was behind the bombing.",   # indirect question
     ],
     ids=["future", "question", "conditional", "negation", "no-evidence", "denied-that", "places", "working-together",
          "collaboration-unaccused", "inside-a-word", "denied-backing", "self-claim", "deed-told", "support-of-a-state",
          "named-support-of-a-state", "own-movement", "negated-deed", "armed-wing", "raid-by-forces", "planned-in-a-place",
-         "tolerate-no-militants", "support-to-victims"],
+         "tolerate-no-militants", "support-to-victims", "indirect-question"],
 )
 def test_traps_make_no_allegation(text):
     assert run(text).is_empty()

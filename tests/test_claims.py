@@ -38,8 +38,9 @@ def entities_frame() -> pl.DataFrame:
     return tiny_registry.entities_frame(REGISTRY)
 
 
-def build(texts: dict[str, str], doc_type: str = "news", authors: list[str] | None = None):
-    return tiny_registry.build(texts, REGISTRY, PEOPLE, doc_type, authors)
+def build(texts: dict[str, str], doc_type: str = "news", authors: list[str] | None = None,
+          others: list[str] | None = None):
+    return tiny_registry.build(texts, REGISTRY, PEOPLE, doc_type, authors, others)
 
 
 def events_frame(rows: list[tuple[str, str, int, int, str, str]]) -> pl.DataFrame:
@@ -176,6 +177,37 @@ P = pytest.param
         # what this tests: a relative clause with a subject of its own is skipped when looking for the claimant
         P("The ZLF, which Sindara officials describe as a front for Dawlat Zarqa, claimed the ambush.",
           [("responsibility", "Zarqa Liberation Front")], id="relative-clause-skipped"),
+        # what this tests: "took credit" is a responsibility cue like "took responsibility"
+        P("The banned Zarqa Liberation Front (ZLF) took credit for the bombing.",
+          [("responsibility", "Zarqa Liberation Front")], id="took-credit"),
+        # what this tests: a spokesman's reported speech that his group did the deed, past a phone adverbial
+        P("Hours later a man who identified himself as Ravi Tendal, a spokesman for Jamaat-ul-Zarqa, told Reuters by "
+          "telephone that his group had sent the bomber.", [("responsibility", "Jamaat-ul-Zarqa")],
+          id="spokesman-his-group-sent"),
+        # what this tests: a unit "of the group" named in reported speech is the group's own deed, past "in an email to"
+        P("ZLF spokesman Tarek Voss said in an email to journalists that a \"suicide squad\" of the group had carried "
+          "out the assault.", [("responsibility", "Zarqa Liberation Front")], id="spokesman-squad-of-the-group"),
+        # what this tests: a spokesman saying the attack avenged something claims it for the group the text is about
+        P("Jamaat-ul-Zarqa claimed the bombing in Kellin. Its spokesman Ravi Tendal said in an emailed statement that "
+          "the bombing avenged the army's offensive.",
+          [("responsibility", "Jamaat-ul-Zarqa"), ("responsibility", "Jamaat-ul-Zarqa")], id="spokesman-avenged"),
+        # what this tests: one speaker calling the attack a crime and denying a role makes one denial, no statement
+        P("Dawlat Zarqa spokesman Mira Solvik called the attack \"a crime\" and said the group's fighters had no role "
+          "in it.", [("denial", "Dawlat Zarqa")], id="denial-wins-over-statement"),
+        # what this tests: a quoted "we reject the baseless allegations" is the speaker's body's denial
+        P("\"We strongly reject the baseless allegations made by Norland,\" ZLF spokesman Tarek Voss said.",
+          [("denial", "Zarqa Liberation Front")], id="quoted-reject-adjective"),
+        # what this tests: dismissing "the claim that" + its content denies an accusation
+        P("Norland also dismissed the claim that the attack had been planned on its soil.", [("denial", "Norland")],
+          id="dismissed-claim-that"),
+        # what this tests: "claimed it" with a channel or time after it refers back to the attack told before
+        P("A bomb killed nine people in Kellin. Dawlat Zarqa claimed it through Al-Mizan within hours.",
+          [("responsibility", "Dawlat Zarqa")], id="claimed-it"),
+        # what this tests: "claimed both killings" names the events claimed
+        P("Dawlat Zarqa claimed both killings as well.", [("responsibility", "Dawlat Zarqa")], id="claimed-both"),
+        # what this tests: a dateline "Place, Country - " is never the clause's subject
+        P("Kellin, Norland - The Dawlat Zarqa group's local affiliate claimed responsibility on Friday for a bombing.",
+          [("responsibility", "Dawlat Zarqa")], id="dateline-place-dash"),
     ],
 )
 def test_claim_type_and_claimant(text, expected):
@@ -203,6 +235,17 @@ def test_claim_type_and_claimant(text, expected):
 )
 def test_traps_make_no_claim(text):
     assert run(text).is_empty()
+
+
+def test_police_reporting_a_groups_deed_make_no_claim():
+    """What this tests: reported speech of a group's deed is a claim only from the group or one speaking for it."""
+    assert run("Vesta police said the group had carried out the raid on the market.").is_empty()
+
+
+def test_group_name_cut_at_its_hyphen_is_that_group():
+    """What this tests: "The Jamaat denied" after "Jamaat-ul-Zarqa" is that group (an unresolved short name)."""
+    found = run("Police blamed Jamaat-ul-Zarqa for the attack. The Jamaat denied the charge.", others=["Jamaat"])
+    assert summary(found) == [("denial", "Jamaat-ul-Zarqa")]
 
 
 @pytest.mark.parametrize(

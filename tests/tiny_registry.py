@@ -28,12 +28,14 @@ def entities_frame(registry: list[tuple]) -> pl.DataFrame:
 
 
 def build(texts: dict[str, str], registry: list[tuple], people: list[str], doc_type: str = "news",
-          authors: list[str] | None = None):
-    """(documents, sentences, mentions) for tiny texts: longest alias first, no overlaps."""
+          authors: list[str] | None = None, others: list[str] | None = None):
+    """(documents, sentences, mentions) for tiny texts: longest alias first, no overlaps; `others` are capitalised
+    names the registry does not know (flows.mentions keeps them unresolved, typed other)."""
     docs = pl.DataFrame({"doc_id": list(texts), "text": list(texts.values()), "doc_type": [doc_type] * len(texts),
                          "authors": [authors or []] * len(texts)}, schema_overrides={"authors": pl.List(pl.Utf8)})
     sents = sentences(docs.select("doc_id", "text"), load_sentence_rules())
-    names = [(alias, r[0], r[2]) for r in registry for alias in r[3]] + [(p, None, "person") for p in people]
+    names = [(alias, r[0], r[2]) for r in registry for alias in r[3]] + [(p, None, "person") for p in people] \
+        + [(o, None, "other") for o in others or []]
     rows = []
     for doc_id, text in texts.items():
         taken: list[tuple[int, int]] = []
