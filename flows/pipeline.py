@@ -72,6 +72,19 @@ def batches(doc_ids: list[str], size: int) -> list[list[str]]:
     return [doc_ids[i:i + size] for i in range(0, len(doc_ids), size)]
 
 
+def stored_batches(doc_ids: list[str], part_of: dict[str, object], size: int) -> list[list[str]]:
+    """Batches of stored documents to re-extract, each drawn from one stored part, so that a
+    batch reads one part and not the whole table.
+
+    >>> stored_batches(["a", "b", "c", "d"], {"a": "p1", "b": "p2", "c": "p1", "d": "p2"}, 5)
+    [['a', 'c'], ['b', 'd']]
+    """
+    by_part: dict[object, list[str]] = {}
+    for doc_id in doc_ids:
+        by_part.setdefault(part_of.get(doc_id), []).append(doc_id)
+    return [ids for group in by_part.values() for ids in batches(group, size)]
+
+
 def rows_of(table: pl.DataFrame, doc_ids: frozenset[str] | set[str]) -> pl.DataFrame:
     return table.filter(pl.col("doc_id").is_in(sorted(doc_ids)))
 
@@ -113,8 +126,10 @@ def source_batch_task(raw_dir: Path, listed: pl.DataFrame, reference_dir: Path, 
 
 
 @task(name="extract documents", cache_policy=NO_CACHE)
-def document_batch_task(previous: Path, doc_ids: list[str], reference_dir: Path, staging: Path) -> BatchResult:
-    docs, sents = writer.read_rows(previous, "documents", doc_ids), writer.read_rows(previous, "sentences", doc_ids)
+def document_batch_task(previous: Path, doc_ids: list[str], parts: dict[str, list[Path]], reference_dir: Path,
+                        staging: Path) -> BatchResult:
+    docs = writer.read_rows(previous, "documents", doc_ids, parts["documents"])
+    sents = writer.read_rows(previous, "sentences", doc_ids, parts["sentences"])
     tables = {"documents": docs, "sentences": sents, **extract_tables(docs, sents, load_reference(reference_dir))}
     return store_batch(staging, tables, pl.DataFrame(schema=REJECT_SCHEMA), EXTRACTED_PER_DOCUMENT)
 
@@ -247,8 +262,12 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
         part = to_read.slice(i, batch_size)
         seen = {d: first_seen[d] for d in part.select(DOC_ID)["content_sha256"].to_list() if d in first_seen}
         jobs.append((source_batch_task, (raw_dir, part, reference_dir, started_at, seen, staging)))
-    jobs += [(document_batch_task, (previous, ids, reference_dir, staging))
-             for ids in batches(sorted(plan.reuse_text - plan.reuse_extracted), batch_size)]
+    to_extract = sorted(plan.reuse_text - plan.reuse_extracted)
+    if to_extract:
+        located = {name: writer.part_index(previous, name) for name in ("documents", "sentences")}
+        for ids in stored_batches(to_extract, located["documents"], batch_size):
+            parts = {name: sorted({where[d] for d in ids if d in where}) for name, where in located.items()}
+            jobs.append((document_batch_task, (previous, ids, parts, reference_dir, staging)))
 
     fresh_ids: list[str] = []
     fresh_events, fresh_claims, rejected_parts = [], [], [rejected, duplicates]

@@ -174,10 +174,17 @@ def carry_over(previous: Path, snapshot: Path, table: str, keep: frozenset[str],
         write_part(snapshot, table, fix(frame) if fix else frame)
 
 
-def read_rows(snapshot: Path, table: str, doc_ids: Iterable[str]) -> pl.DataFrame:
-    """The rows of some documents from a snapshot's per-document table."""
+def part_index(snapshot: Path, table: str) -> dict[str, Path]:
+    """doc_id -> the part of a per-document table that holds its rows (reads only the doc_id column)."""
+    return {doc_id: path for path in table_files(snapshot, table) for doc_id in part_doc_ids(path)}
+
+
+def read_rows(snapshot: Path, table: str, doc_ids: Iterable[str], files: Iterable[Path] | None = None) -> pl.DataFrame:
+    """The rows of some documents from a snapshot's per-document table, read from `files`
+    (the parts that hold them, see part_index) or else from every part."""
     wanted = sorted(set(doc_ids))
-    frames = [pl.read_parquet(path).filter(pl.col("doc_id").is_in(wanted)) for path in table_files(snapshot, table)]
+    paths = sorted(set(files)) if files is not None else table_files(snapshot, table)
+    frames = [pl.read_parquet(path).filter(pl.col("doc_id").is_in(wanted)) for path in paths]
     return pl.concat([empty_table(TABLES[table]), *frames], how="vertical_relaxed")
 
 

@@ -59,6 +59,24 @@ def test_added_source_leaves_the_previous_parts_linked_not_rewritten(corpus, tmp
     assert len(after) == len(before) + 3
 
 
+def test_new_alias_re_extracts_from_stored_text_without_re_reading(corpus, tmp_path):
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "reference", reference)
+    out = tmp_path / "out"
+    run_pipeline(corpus, out, reference_dir=reference, batch_size=2)
+    con = duckdb.connect(str(out / "warehouse.duckdb"), read_only=True)
+    name = con.execute("select surface_text from unresolved_mentions where entity_type = 'person' limit 1").fetchone()[0]
+    con.close()
+    text_parts = {(t, p.name): p.stat().st_ino for t in ("documents", "sentences") for p in (out / t).glob("*.parquet")}
+    with open(reference / "entities.yaml", "a", encoding="utf-8") as entities:
+        entities.write(f'  - {{id: rerun_test_person, name: "{name}", type: person, aliases: ["{name}"]}}\n')
+    summary = run_pipeline(corpus, out, reference_dir=reference, batch_size=2)
+    assert (summary.counts["added"], summary.counts["changed"], summary.counts["unchanged"]) == (0, 0, 3)
+    assert {(t, p.name): p.stat().st_ino for t in ("documents", "sentences") for p in (out / t).glob("*.parquet")} == text_parts
+    resolved = table(out, "mentions").filter(pl.col("surface_text") == name)["entity_id"].unique().to_list()
+    assert resolved == ["rerun_test_person"]
+
+
 def test_one_removed_and_one_changed_source(corpus, tmp_path):
     out = tmp_path / "out"
     run_pipeline(corpus, out)
