@@ -17,8 +17,9 @@ Tables of per-document rows are written in parts, one per extraction batch, name
 the documents they hold (`part-<hash of doc_ids>.parquet`): batch workers write their
 parts straight into the unpublished snapshot, so no process holds the whole corpus; a
 re-run hard-links the previous snapshot's parts whose documents are all kept, rewrites
-only the parts that lost a document, and merges small parts once there are many of them,
-so a folder that grows one source at a time does not become thousands of tiny files.
+only the parts that lost a document, and merges small parts into files of tens of MB once
+there are many of them, so neither a large first run nor a folder that grows one source
+at a time leaves thousands of tiny files for BI tools to open.
 Whole tables (events, claims, entities, manifest, runs, rejected_sources) are one file.
 """
 
@@ -42,8 +43,9 @@ CURRENT = "current"
 WAREHOUSE = "warehouse.duckdb"
 ROW_GROUP_SIZE = 100_000
 WHOLE_TABLE = "part-00000.parquet"
-SMALL_PART_DOCS = 250    # a part of fewer documents is small ...
-MAX_SMALL_PARTS = 8      # ... and once a table has more small parts than this, they are merged
+SMALL_PART_BYTES = 8 * 2**20    # a part file smaller than this is small ...
+MAX_SMALL_PARTS = 8             # ... and once a table has more small parts than this, they are merged
+MERGED_PART_BYTES = 32 * 2**20  # into parts of about this size (which bounds the memory a merge takes)
 _OUT_TOKEN = "{{ out_dir }}"
 _MISSING_RELATION = re.compile(r"Table with name (\w+) does not exist|Catalog Error")
 
@@ -198,16 +200,35 @@ def drop_documents(snapshot: Path, table: str, doc_ids: frozenset[str]) -> None:
             write_part(snapshot, table, frame)
 
 
+def merge_groups(sizes: list[int], target: int) -> list[list[int]]:
+    """Consecutive runs of parts (by position) whose sizes add up to about `target` each.
+
+    >>> merge_groups([5, 5, 5, 5, 5], 10)
+    [[0, 1], [2, 3], [4]]
+    """
+    groups: list[list[int]] = [[]]
+    total = 0
+    for i, size in enumerate(sizes):
+        if groups[-1] and total + size > target:
+            groups.append([])
+            total = 0
+        groups[-1].append(i)
+        total += size
+    return [g for g in groups if g]
+
+
 def compact(snapshot: Path, table: str, order: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
-    """Merge a table's small parts into one once there are more than MAX_SMALL_PARTS of them."""
-    small = [path for path in table_files(snapshot, table)
-             if pl.read_parquet(path, columns=["doc_id"])["doc_id"].n_unique() < SMALL_PART_DOCS]
+    """Merge a table's small parts once there are more than MAX_SMALL_PARTS of them, into
+    parts of about MERGED_PART_BYTES each, rows in `order`."""
+    small = [path for path in table_files(snapshot, table) if path.stat().st_size < SMALL_PART_BYTES]
     if len(small) <= MAX_SMALL_PARTS:
         return
-    merged = order(pl.concat([pl.read_parquet(path) for path in small], how="vertical_relaxed"))
-    for path in small:
-        path.unlink()
-    write_part(snapshot, table, merged)
+    for group in merge_groups([path.stat().st_size for path in small], MERGED_PART_BYTES):
+        paths = [small[i] for i in group]
+        merged = order(pl.concat([pl.read_parquet(path) for path in paths], how="vertical_relaxed"))
+        for path in paths:
+            path.unlink()
+        write_part(snapshot, table, merged)
 
 
 def row_count(snapshot: Path, table: str) -> int:
