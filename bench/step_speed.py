@@ -45,7 +45,9 @@ def main() -> None:
     from flows.sources import discover_sources, fingerprint_sources, read_sources
     from flows.schemas import TABLES, empty_table
 
+    started = time.process_time()
     reference = extract.load_reference(args.project.resolve() / "data" / "reference")
+    load_seconds = time.process_time() - started
     found, _ = discover_sources(args.raw, 10_000_000)
     listed, _ = fingerprint_sources(args.raw, found.sort("source_path").head(args.n), empty_table(TABLES["manifest"]))
     sources, _ = read_sources(args.raw, listed)
@@ -62,7 +64,8 @@ def main() -> None:
     timed(seconds, "allegations", allegations, docs, sents, found_mentions, found_events, reference.entities,
           reference.allegations)
     megabytes = docs["text"].str.len_bytes().sum() / 1e6
-    print(f"{docs.height} documents, {megabytes:.1f} MB of text, code from {args.project}")
+    print(f"{docs.height} documents, {megabytes:.1f} MB of text, code from {args.project}; "
+          f"reference data (registry, lexicons) loaded in {load_seconds:.2f} s CPU")
     print(f"{'step':<30} {'CPU s':>7} {'docs/s':>8} {'MB/s':>6}")
     for name, secs in [*seconds.items(), ("all", sum(seconds.values()))]:
         print(f"{name:<30} {secs:7.2f} {docs.height / secs:8.0f} {megabytes / secs:6.2f}")

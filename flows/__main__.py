@@ -20,6 +20,8 @@ def summary_text(summary) -> str:
         f"{c['unchanged']} unchanged, {c['rejected']} rejected",
         "rows: " + ", ".join(f"{name} {n}" for name, n in summary.rows.items()
                              if name not in ("manifest", "runs", "rejected_sources")),
+        "seconds: " + ", ".join(f"{stage} {s:.1f}" for stage, s in
+                                {"start-up": summary.seconds - sum(summary.stages.values()), **summary.stages}.items()),
     ]
     for path, reason, detail in summary.rejected.select("source_path", "reason", "detail").head(10).iter_rows():
         lines.append(f"  rejected {path}: {reason} ({detail})")

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,6 +56,20 @@ class RunSummary:
     rows: dict[str, int]
     rejected: pl.DataFrame
     seconds: float
+    stages: dict[str, float]   # wall seconds of each stage of the flow, in order
+
+
+class StageClock:
+    """Wall time of the flow's stages, for the run report (orchestration only, never in a transform)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self._last, 2)
+        self._last = now
 
 
 def make_run_id(started_at: dt.datetime, raw_dir: Path) -> str:
@@ -242,6 +257,7 @@ def run_jobs(jobs: list[tuple]) -> Iterator:
 def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.datetime,
                   max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = DEFAULT_BATCH_SIZE,
                   reference_dir: Path = REFERENCE_DIR) -> dict:
+    clock = StageClock()
     versions = Versions(code=code_version(), text_rules=text_rules_version(reference_dir),
                         reference=reference_version(reference_dir))
     previous = writer.current_dir(out_dir)
@@ -251,6 +267,7 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
     unique_sources, duplicates = distinct_sources(listed)
     plan: Plan = plan_run(listed, previous_manifest, versions)
     staging = writer.begin_snapshot(out_dir, run_id)
+    clock.lap("list")
 
     # New content is read and extracted in batches; content whose text is reused but whose
     # reference data changed is re-extracted from its stored text; the rest is reused as is.
@@ -278,12 +295,14 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
             fresh_claims.append(found.claims)
             rejected_parts.append(found.rejected)
             advance()
+    clock.lap("extract")
     invalid = {path for part in rejected_parts[2:] for path in part.filter(pl.col("reason") == "invalid")["source_path"]}
     invalid_ids = frozenset(unique_sources.filter(pl.col("source_path").is_in(sorted(invalid))).select(DOC_ID)
                             ["content_sha256"].to_list())
     keep_text, keep_extracted = plan.reuse_text - invalid_ids, plan.reuse_extracted - invalid_ids
     paths = dict(unique_sources.select(DOC_ID.alias("doc_id"), "source_path").iter_rows())
     carry_over_task(previous, staging, keep_text, keep_extracted, paths)
+    clock.lap("carry over")
 
     # Cross-document steps read only the events and claims, never the text tables.
     tables = {
@@ -298,6 +317,7 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
                                                                                      .to_list())).select(DOC_ID)["content_sha256"].to_list())
     for name in PER_DOCUMENT_TABLES if rejected_cross_ids else ():
         writer.drop_documents(staging, name, rejected_cross_ids)
+    clock.lap("cross-document")
     rejected = (pl.concat([*rejected_parts, rejected_cross])
                 .unique("source_path", keep="first").sort("source_path"))
     listed_paths = listed["source_path"].to_list()
@@ -315,8 +335,9 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
                                       PIPELINE_VERSION)]),
     }
     publish_task(out_dir, staging, run_id, in_canonical_order(whole))
+    clock.lap("publish")
     return {"run_id": run_id, "counts": counts, "rows": {name: writer.row_count(staging, name) for name in TABLES},
-            "rejected": whole["rejected_sources"]}
+            "rejected": whole["rejected_sources"], "stages": clock.seconds}
 
 
 def documents_for_validation(doc_ids: pl.DataFrame, paths: dict[str, str]) -> pl.DataFrame:
@@ -382,4 +403,4 @@ def run_pipeline(raw_dir: Path, out_dir: Path, *, max_bytes: int = DEFAULT_MAX_B
             raise
         seconds = (dt.datetime.now(dt.timezone.utc) - started_at).total_seconds()
     return RunSummary(run_id=result["run_id"], out_dir=out_dir, counts=result["counts"], rows=result["rows"],
-                      rejected=result["rejected"], seconds=seconds)
+                      rejected=result["rejected"], seconds=seconds, stages=result["stages"])

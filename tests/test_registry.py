@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import time
 from pathlib import Path
 
 import polars as pl
@@ -68,16 +67,6 @@ def registry():
 @pytest.fixture()
 def tiny_dir(tmp_path):
     return write_reference(tmp_path / "ref", TINY_ENTITIES, TINY_PLACES)
-
-
-def test_registry_loads_within_a_second():
-    def seconds_to_load() -> float:
-        started = time.perf_counter()
-        build_registry(DEFAULT_REFERENCE_DIR)
-        return time.perf_counter() - started
-
-    # best of three: the budget is for the loader, not for a busy machine
-    assert min(seconds_to_load() for _ in range(3)) < 1.0
 
 
 def test_registry_is_cached_per_directory(registry):
