@@ -60,16 +60,20 @@ References and splits (named rules, each with examples in its docstring):
   "MINGORA, Pakistan, Oct 9 (AFP) -"); provinces come from the registry
   (`curated_subdivisions`), so cities named like their province rank as towns; a place in
   a "who" clause about a person is not the event's; "stormed the compound" is at the place of
-  the event told just before (`anaphoric_target`); the row names the populated place
+  the event told just before (`anaphoric_target`); a place another mention puts inside the chosen one wins (`refines`); the row names the populated place
   (`populated_place`: a neighbourhood's registry parent city, a site's nearby town).
 - perpetrators: claimants of a standalone claim within `CLAIM_REACH` sentences, the head of
   an appositive (`claim_subject`), "claimed by the group" (`the_group_claimed`,
-  `salient_group`); an actor the registry does not know only when typed an armed group or
-  state.
+  `salient_group`), "IS-K took credit for both." for the two events told last (`claimed_events`), a subject
+  naming that group ("its fighters", "a suicide bomber from the group": `group_subject`); an actor the registry
+  does not know only when typed an armed group or state. After claims and allegations are extracted,
+  `attributed_perpetrators` (wired in flows.extract) adds the claimants of responsibility claims linked to the
+  event and the armed groups accused of it.
 - casualties: each number bound to its own verb, "one of the deadliest" no count, "and
   their driver" +1 (`joined_singular`), "shot them dead" (`pronoun_killed`), the attackers'
   deaths added (`attackers_killed_after`, `attackers_killed_orphan`), unregistered names
-  killed count one, an abduction ending in killing is an attack (`abduction_killed`);
+  killed count one, ", along with four militants" adds, "three of whom blew themselves up" / "two of the
+  attackers detonated" is no event of its own (`is_partitive`), an abduction ending in killing is an attack (`abduction_killed`);
   "not known how many were killed" is no figure; figures told as more ("two soldiers also
   died", "Two other girls were also wounded") and the attackers' deaths told apart ("One of
   the attackers was shot dead") add to the toll unless it includes them (`adds_to_toll`,
@@ -180,6 +184,9 @@ class EventLexicon:
     motive: re.Pattern[str]
     adjective_prefix: re.Pattern[str]
     group_nouns: re.Pattern[str]
+    group_anaphor: re.Pattern[str]
+    group_after: re.Pattern[str]
+    partitive: re.Pattern[str]
     subject_filler: re.Pattern[str]
     agent_filler: re.Pattern[str]
     agent_cues: re.Pattern[str]
@@ -272,8 +279,15 @@ def load_event_lexicon(path: Path = REFERENCE_DIR / "events.yaml") -> EventLexic
         motive=word("motive_cues"),
         adjective_prefix=re.compile(rf"{_alternation(raw['adjective_prefixes'], spaces=False)}$", re.I),
         group_nouns=word("group_nouns"),
+        # a subject naming the group told before: "its fighters", "the group's men", "a suicide bomber from the group"
+        group_anaphor=re.compile(rf"(?:(?<![\w-])(?:its|their|the\s+group['’]s)\s+(?:[\w-]+\s+)?{_alternation(raw['militant_words'])}"
+                                 rf"|(?<![\w-]){_alternation(raw['militant_words'])}\s+(?:from|of)\s+the\s+{_alternation(raw['anaphoric_groups'])})"
+                                 rf"(?![\w-])(?:\s+[\w'’-]+){{0,2}}\s*$", re.I),
+        partitive=re.compile(rf"(?<![\w-])[\w-]+\s+of\s+(?:whom|them|(?:the|its|their)\s+{_alternation(raw['militant_words'])})"
+                             rf"(?:\s+[\w'’-]+){{0,2}}\s*$", re.I),
+        group_after=re.compile(rf"\s+(?:from|of)\s+the\s+{_alternation(raw['anaphoric_groups'])}(?![\w-])", re.I),
         subject_filler=re.compile(rf"(?:[\s,()\"“”'’]|(?<![\w-]){_alternation(fillers)}(?![\w]))*", re.I),
-        agent_filler=re.compile(rf"(?:\s|(?<![\w-]){_alternation(raw['agent_fillers'])}(?![\w]))*", re.I),
+        agent_filler=re.compile(rf"(?:[\s'\"“”‘’]|(?<![\w-]){_alternation(raw['agent_fillers'])}(?![\w]))*", re.I),  # "by the 'Indian Mujahideen'"
         agent_cues=word("agent_cues"),
         claim_cues=word("claim_cues"),
         claimed_by=word("claimed_by_cues"),
@@ -464,6 +478,9 @@ def joined_singular(text: str, pos: int, end: int) -> bool:
     return bool(_SINGULAR_JOINED.match(text, pos, end))
 
 
+_ALONG_WITH = re.compile(r",?\s+(?:along|together)\s+with\s+", re.I)
+
+
 def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
                named: tuple[tuple[int, int], ...] = ()) -> tuple[Count | None, Count | None]:
     """(killed, wounded) stated in text[start:end]; None when the text gives no figure.
@@ -475,6 +492,9 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
     >>> t = "two people and four assailants were killed and nine wounded"
     >>> casualties(t, 0, len(t), lex)
     (Count(low=6, high=6), Count(low=9, high=9))
+    >>> t = "two civilians were killed, along with four militants, three of whom blew themselves up"
+    >>> casualties(t, 0, len(t), lex)
+    (Count(low=6, high=6), None)
     """
     killed: list[Count] = []
     wounded: list[Count] = []
@@ -502,6 +522,10 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
             chain = _counts_before(text, v_start, floor, lex)
             if chain is None and any(floor <= e <= v_start and not _strip_aux(text[e:v_start], lex).strip() for _, e in named):
                 chain = [Count(1, 1)]
+            along = _ALONG_WITH.match(text, v_end)  # "two civilians were killed, along with four militants": 6
+            if chain and along:
+                more, reach = _counts_after(text, along.end(), end, lex)
+                chain += more or []
         else:
             chain, reach = _counts_after(text, v_end, end, lex)
             if chain is None and any(v_end < n <= v_end + 2 for n, _ in named):
@@ -652,6 +676,17 @@ def is_belief(before: str, lex: EventLexicon) -> bool:
     (True, False)
     """
     return bool(lex.belief.search(before))
+
+
+def is_partitive(before: str, lex: EventLexicon) -> bool:
+    """The subject is some of the people told ("along with four militants, three of whom blew themselves up", "two
+    of the attackers detonated their vests", "one of its fighters had blown himself up"): how they died or acted in the event told, not another event.
+
+    >>> lex = load_event_lexicon()
+    >>> is_partitive("three of whom ", lex), is_partitive("two of the attackers then ", lex), is_partitive("gunmen ", lex)
+    (True, True, False)
+    """
+    return bool(lex.partitive.search(before))
 
 
 def is_negated(before: str, is_noun: bool, lex: EventLexicon) -> bool:
@@ -978,6 +1013,8 @@ def _kept(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
         return False
     if trig.event_type == "plot":
         return not is_negated(near, trig.is_noun, lex)
+    if not trig.is_noun and is_partitive(near, lex):
+        return False
     if is_negated(near, trig.is_noun, lex) or is_generic(near, trig.is_noun, lex) or is_infinitive(near, trig.is_noun, lex):
         return False
     clause_end = _clause_end(text, trig.end, s.end)
@@ -1503,6 +1540,33 @@ def _actors(text: str, s: _Sentence, trig: _Trigger, hi: int, lex: EventLexicon,
     return event_type, _perpetrators(actors, allowed, entities), subject + agents
 
 
+def group_subject(text: str, clause: int, trig: _Trigger, last_group: _Mention | None, lex: EventLexicon,
+                  entities) -> tuple[tuple[str | None, str], ...]:
+    """A subject naming the group told before (`salient_group`) by a pronoun or "the group" is that group: "its
+    fighters carried out coordinated attacks", "a suicide bomber from the group struck the station".
+
+    >>> lex, juz = load_event_lexicon(), _Mention(0, 3, "JuZ", None, "armed_group")
+    >>> t = "In May, a suicide bomber from the group struck a market."
+    >>> group_subject(t, 8, _Trigger(t.index("struck"), t.index(" a market"), "struck", "attack", False), juz, lex, {})
+    ((None, 'JuZ'),)
+    >>> t = "Later a suicide bomber of the group hit a bus."
+    >>> group_subject(t, 0, _Trigger(8, t.index(" of"), "suicide bomber", "bombing", True), juz, lex, {})
+    ((None, 'JuZ'),)
+    >>> t = "Its fighters are said to be tired of the attacks."
+    >>> group_subject(t, 0, _Trigger(t.index("attacks"), len(t) - 1, "attacks", "attack", True), juz, lex, {})
+    ()
+    """
+    if last_group is None:
+        return ()
+    done = lex.agent_verbs.search(text, clause, trig.start) if trig.is_noun else None
+    if trig.is_noun and done is None:  # the noun names the actor: "a suicide bomber from the group"
+        if not lex.group_after.match(text, trig.end):
+            return ()
+    elif not lex.group_anaphor.search(text, clause, done.start() if done else trig.start):
+        return ()
+    return _perpetrators([last_group], GROUP_TYPES, entities)
+
+
 _ON_TARGET = re.compile(r"\s+(?:on|against|targeting)\s+(?:the\s+|an?\s+)?", re.I)
 
 
@@ -1550,6 +1614,8 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
         clause = _clause_start(text, s.start, trig.start, lex)
         before = _soft_before(text, clause, trig.start)
         event_type, perpetrators, actors = _actors(text, s, trig, hi, lex, entities)
+        if not actors and FAMILY.get(event_type) == "violence":
+            perpetrators = perpetrators or group_subject(text, clause, trig, last_group, lex, entities)
         claimants = _claimants(text, s, lo, hi, lex, entities) or the_group_claimed(text, lo, hi, last_group, lex, entities)
         if nxt is not None and not lex.triggers.search(lowered, nxt.start, nxt.end):
             claimants += _claimants(text, nxt, nxt.start, nxt.end, lex, entities)
@@ -1777,6 +1843,16 @@ def within(entities, a: _Place, b: _Place) -> bool:
     return outer.rank == 2 and inner.rank > 2 and eo.country == ei.country and eo.admin1 is not None and eo.admin1 == ei.admin1
 
 
+def refines(entities, a: _Place, b: _Place) -> bool:
+    """a is a place the registry puts inside b (its `parent`): Badaber in Peshawar, a neighbourhood in its city.
+
+    >>> ents = {"bdr": _Entity("Badaber", "location", "PK", None, None, None, None, "psh")}
+    >>> refines(ents, _Place(_Mention(0, 7, "Badaber", "bdr", "location"), "bdr", 3), _Place(_Mention(0, 8, "Peshawar", "psh", "location"), "psh", 4))
+    True
+    """
+    return a.entity_id != b.entity_id and entities[a.entity_id].parent == b.entity_id
+
+
 NEARBY_KM = 40.0
 
 
@@ -1911,6 +1987,28 @@ def _absorb_references(events: list[list[Found]], entities) -> list[list[Found]]
 
 # --- rows ------------------------------------------------------------------------------------------
 
+_BOTH = re.compile(r"\s*(?:for\s+|of\s+)?(?:them\s+)?both\b(?!\s+(?:of\s+)?(?:the\s+)?(?:group|side)s?\b)", re.I)
+
+
+def claimed_events(text: str, s: _Sentence, found: list[Found], lex: EventLexicon) -> list[int]:
+    """The mentions a claim naming no event is for: the event told last; "X took credit for both." also the one told
+    before it in an earlier sentence (within `CLAIM_REACH`).
+
+    >>> lex = load_event_lexicon()
+    >>> t = "IS-K took credit for both."
+    >>> f = Found(0, 0, 9, 0, 9, 0, 7, "stormed", "attack", False, False, False, None, None, (None, None), (), None, None,
+    ...           None, False)
+    >>> claimed_events(t, _Sentence(3, 0, len(t), (), ()), [f, replace(f, sentence_idx=1), replace(f, sentence_idx=2)], lex)
+    [2, 1]
+    """
+    last = len(found) - 1
+    if not any(_BOTH.match(text, cue.end()) for cue in lex.claim_cues.finditer(text, s.start, s.end)):
+        return [last]
+    earlier = next((i for i in range(last - 1, -1, -1) if found[i].sentence_idx != found[last].sentence_idx
+                    and not found[i].is_reference and found[i].family in CONTINUING), None)
+    return [last] if earlier is None or s.idx - found[earlier].sentence_idx > CLAIM_REACH else [last, earlier]
+
+
 def _event_id(doc_id: str, m: Found) -> str:
     return hashlib.sha256(f"{doc_id}:{m.trigger_start}:{m.trigger_end}".encode()).hexdigest()[:16]
 
@@ -1939,6 +2037,8 @@ def _event_row(doc_id: str, text: str, mentions: list[Found], shared: set[int], 
     # the main report's own place when specific (a district or finer), else the most specific place any mention gives
     where = main if main.place is not None and main.place.rank >= 2.5 else max(
         placed, key=lambda m: (m.place.rank, m is main), default=None)
+    # "a camp on the outskirts of Peshawar" + "the camp at Badaber": the place another mention names inside it
+    where = next((m for m in placed if where is not None and refines(entities, m.place, where.place)), where)
     region = next((m.region for m in mentions if m.region != (None, None)), (None, None))
     where_place = where.place if where else dateline_fallback(dateline, region, main.family, entities)
     where_place = populated_place(where_place, [m.place for m in placed], dateline, entities)
@@ -2120,9 +2220,8 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
             found[-1] = place_from_next(text, s, found[-1], lex, entities)
         if not told and found and s.idx - found[-1].sentence_idx <= CLAIM_REACH and found[-1].family in CONTINUING:
             claimants = _claimants(text, s, s.start, s.end, lex, entities)  # "The TTP claimed responsibility within hours."
-            if claimants:
-                last = found[-1]
-                found[-1] = replace(last, claimants=last.claimants + tuple(c for c in claimants if c not in last.claimants))
+            for i in claimed_events(text, s, found, lex) if claimants else ():
+                found[i] = replace(found[i], claimants=found[i].claimants + tuple(c for c in claimants if c not in found[i].claimants))
         # a figure without a trigger is for the event told last, past a mention with nothing of its own
         told = next((i for i in range(len(found) - 1, -1, -1) if not found[i].is_bare), len(found) - 1)
         if not here and found and s.idx - found[told].sentence_idx <= ORPHAN_REACH and found[told].family in CONTINUING:
@@ -2186,6 +2285,52 @@ def events(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
     found = pl.DataFrame(event_rows, schema=polars_schema(Events)) if event_rows else empty_table(Events)
     support = pl.DataFrame(mention_rows, schema=polars_schema(EventMentions)) if mention_rows else empty_table(EventMentions)
     return found.sort("doc_id", "char_start"), support.sort("doc_id", "char_start", "event_id")
+
+
+def attributed_perpetrators(events: pl.DataFrame, event_mentions: pl.DataFrame, claims: pl.DataFrame,
+                            allegations: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """events with the groups the document's claims and allegations name as their authors added to the perpetrators:
+    the claimant of a responsibility claim linked to the event ("A commander of the TTP said its fighters had carried
+    out the attack"), and the armed group a responsibility allegation accuses in a sentence of the event, or, when
+    that sentence tells no event, in one within `CLAIM_REACH` after the event told last ("Police blamed the attack on
+    X"; "Officials believe X was behind it."). A group accused of something else (support, control) or a state is not
+    the perpetrator; a person who speaks or acts for a group stands for it (`_actor`)."""
+    if events.is_empty():
+        return events
+    lookup = _entity_lookup(entities)
+    added: dict[str, list[tuple[str | None, str]]] = defaultdict(list)
+    for event_id, claimant_id, claimant in claims.filter(
+            (pl.col("claim_type") == "responsibility") & pl.col("event_id").is_not_null()).select(
+            "event_id", "claimant_id", "claimant_name").iter_rows():
+        entity_id, name, kind = _actor(_Mention(0, 0, claimant, claimant_id, "armed_group"), lookup)
+        if entity_id is not None and kind in GROUP_TYPES:
+            added[event_id].append((entity_id, name))
+    told: dict[str, list[tuple[int, str]]] = defaultdict(list)  # per document: (sentence, event) in text order
+    for doc_id, idx, event_id in event_mentions.select("doc_id", "sentence_idx", "event_id").sort(
+            "doc_id", "sentence_idx").iter_rows():
+        told[doc_id].append((idx, event_id))
+    for doc_id, idx, accused_id, accused in allegations.filter(pl.col("allegation_type") == "responsibility").select(
+            "doc_id", "sentence_idx", "accused_id", "accused_name").iter_rows():
+        entity_id, name, kind = _actor(_Mention(0, 0, accused, accused_id, "armed_group"), lookup)
+        if entity_id is None or kind != "armed_group":
+            continue
+        here = {e for i, e in told[doc_id] if i == idx}
+        before = [(i, e) for i, e in told[doc_id] if idx - CLAIM_REACH <= i < idx]
+        if len(here) == 1 or not here and before:
+            added[here.pop() if here else before[-1][1]].append((entity_id, name))
+    if not added:
+        return events
+    ids, names = [], []
+    for event_id, have_ids, have_names in events.select("event_id", "perpetrator_ids", "perpetrator_names").iter_rows():
+        have_ids, have_names = list(have_ids or []), list(have_names or [])
+        for entity_id, name in added.get(event_id, ()):
+            if entity_id not in have_ids:
+                have_ids.append(entity_id)
+                have_names.append(name)
+        ids.append(have_ids)
+        names.append(have_names)
+    return events.with_columns(pl.Series("perpetrator_ids", ids, dtype=pl.List(pl.String)),
+                               pl.Series("perpetrator_names", names, dtype=pl.List(pl.String)))
 
 
 # --- clusters across documents ------------------------------------------------------------------

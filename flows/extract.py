@@ -22,7 +22,7 @@ from flows.claims import ClaimLexicon, claims, competing_claims, load_claim_lexi
 from flows.cleaning import CleaningRules, cleaned_sources, load_cleaning_rules
 from flows.dates import date_mentions
 from flows.documents import documents
-from flows.events import EventLexicon, event_clusters, events, load_event_lexicon
+from flows.events import EventLexicon, attributed_perpetrators, event_clusters, events, load_event_lexicon
 from flows.mentions import mentions
 from flows.registry import Registry, entities_table, load_registry
 from flows.sentences import SentenceRules, load_sentence_rules, sentences
@@ -74,13 +74,16 @@ def extract_tables(docs: pl.DataFrame, sents: pl.DataFrame, reference: Reference
     found_mentions = mentions(docs, sents, reference.registry)
     found_dates = date_mentions(dated, sents)
     found_events, found_event_mentions = events(docs, sents, found_mentions, found_dates, reference.entities, reference.events)
+    found_claims = claims(docs, sents, found_mentions, found_events, reference.entities, reference.claims)
+    found_allegations = allegations(docs, sents, found_mentions, found_events, reference.entities, reference.allegations)
     return {
         "mentions": found_mentions,
         "date_mentions": found_dates,
-        "events": found_events,
+        # the groups claiming an event or accused of it are its perpetrators too, wherever the document says so
+        "events": attributed_perpetrators(found_events, found_event_mentions, found_claims, found_allegations, reference.entities),
         "event_mentions": found_event_mentions,
-        "claims": claims(docs, sents, found_mentions, found_events, reference.entities, reference.claims),
-        "allegations": allegations(docs, sents, found_mentions, found_events, reference.entities, reference.allegations),
+        "claims": found_claims,
+        "allegations": found_allegations,
     }
 
 

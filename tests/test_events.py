@@ -19,6 +19,7 @@ import yaml
 from flows.dates import date_mentions
 from flows.events import (
     Count,
+    attributed_perpetrators,
     casualties,
     event_clusters,
     events,
@@ -788,3 +789,60 @@ def test_a_headline_naming_the_scene_loosely_joins_the_body_and_a_base_is_coded_
     assert found.height == 1
     row = found.row(0, named=True)
     assert (row["location_name"], row["killed_low"]) == ("Zarghunabad", 10) and title not in row["evidence_text"]
+
+
+HELDOUT4_GOLDEN = [
+    ("'a suicide bomber from the group' is the group told before",
+     "Jamaat-ul-Zarqa has stepped up its campaign this year. In May, a suicide bomber from the group struck a market in "
+     "Naseerkot, killing five people.",
+     {"event_type": "bombing", "perpetrator_names": ["Jamaat-ul-Zarqa"], "location_name": "Naseerkot"}),
+    ("'its fighters carried out attacks' is the group told before",
+     "Tehrik-e-Nasr is the largest armed group in the area. In August, its fighters carried out coordinated attacks "
+     "across Zarghunabad that left 30 people dead.",
+     {"event_type": "attack", "perpetrator_names": ["Tehrik-e-Nasr"], "killed_low": 30}),
+    ("a group named in quotes after 'claimed by' is the claimant",
+     "A bomb exploded at a court in Naseerkot on Monday, killing four people, which was claimed by the 'Tehrik-e-Nasr'.",
+     {"event_type": "bombing", "perpetrator_names": ["Tehrik-e-Nasr"]}),
+    ("'along with four militants, three of whom blew themselves up' adds the attackers and is no second event",
+     "Gunmen stormed a police post in Zarghunabad on Monday. Eight policemen and two civilians were killed, along with "
+     "four militants, three of whom blew themselves up as commandos closed in.",
+     {"event_type": "attack", "killed_low": 14, "killed_high": 14, "location_name": "Zarghunabad"}),
+    ("'two of the attackers detonated their vests' tells how the attack ended, not another event",
+     "Militants stormed a college in Naseerkot on Monday, killing 12 students. Police said two of the attackers "
+     "detonated their vests.",
+     {"event_type": "attack", "killed_low": 12, "location_name": "Naseerkot"}),
+    ("a place another sentence names inside the city told first is the event's (the words stay location_text)",
+     "Gunmen stormed a school on the outskirts of Naseerkot on Monday, killing three teachers. The gunmen attacked the "
+     "school at Gul Mohallah through a back gate.",
+     {"event_type": "attack", "location_name": "Naseerkot", "location_text": "Gul Mohallah", "killed_low": 3}),
+]
+
+
+@pytest.mark.parametrize(("what", "text", "expected"), HELDOUT4_GOLDEN, ids=[g[0] for g in HELDOUT4_GOLDEN])
+def test_heldout4_error_classes(what, text, expected, registry):
+    row = one_event(text, registry)
+    assert {k: row[k] for k in expected} == expected
+
+
+def test_a_claim_of_both_goes_to_the_two_events_told_last(registry):
+    """'X took credit for both.' after two attacks in two sentences: each has X as its perpetrator."""
+    found, _ = extract(["On Monday, gunmen stormed a hotel in Naseerkot. On Friday, a suicide bomber struck a court in "
+                        "Zarghunabad, killing five people. Jamaat-ul-Zarqa took credit for both."], registry)
+    assert found.sort("event_date_start")["perpetrator_names"].to_list() == [["Jamaat-ul-Zarqa"], ["Jamaat-ul-Zarqa"]]
+
+
+def test_claims_and_allegations_about_an_event_name_its_perpetrators(registry):
+    """The responsibility claim linked to an event and the armed group a responsibility allegation accuses in a
+    sentence of the event are perpetrators; a state accused of responsibility or a group accused of support is not."""
+    found, support = extract(["Gunmen stormed a hotel in Naseerkot on Monday, killing five people. Officials said the "
+                              "attack was planned abroad."], registry)
+    event_id = found["event_id"][0]
+    claims = pl.DataFrame({"claim_type": ["responsibility", "denial"], "claimant_id": ["jamaat_ul_zarqa", "tehrik_e_nasr"],
+                           "claimant_name": ["Jamaat-ul-Zarqa", "Tehrik-e-Nasr"], "event_id": [event_id, event_id]})
+    allegations = pl.DataFrame({"doc_id": ["d0", "d0", "d0"], "sentence_idx": [1, 1, 1],
+                                "accused_id": ["tehrik_e_nasr", "pakistan", "jamaat_ul_zarqa"],
+                                "accused_name": ["Tehrik-e-Nasr", "Pakistan", "Jamaat-ul-Zarqa"],
+                                "allegation_type": ["responsibility", "responsibility", "support"]})
+    row = attributed_perpetrators(found, support, claims, allegations, entities_table(registry)).row(0, named=True)
+    assert row["perpetrator_names"] == ["Jamaat-ul-Zarqa", "Tehrik-e-Nasr"]
+    assert row["perpetrator_ids"] == ["jamaat_ul_zarqa", "tehrik_e_nasr"]
