@@ -5,7 +5,7 @@ derives everything else from those two tables and the reference data. Both work 
 batch of documents and know nothing of other batches, so the flow can run batches in
 any order, in parallel, or reuse a previous run's rows for unchanged documents.
 Cross-document steps (event clusters, competing claims across documents) run after,
-on the concatenated tables, in `cross_document_tables`.
+on narrow projections of every batch's events and claims, in `cross_document_keys`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ from flows.sentences import SentenceRules, load_sentence_rules, sentences
 from flows.sources import read_sources
 from flows.versions import REFERENCE_DIR
 
-CROSS_DOCUMENT_TABLES = ("entities", "events", "claims")  # what cross_document_tables rewrites
+# What the cross-document steps read: batches hand back only these columns, so the flow
+# never holds the corpus's evidence text.
+CLUSTER_COLUMNS = ("event_id", "doc_id", "event_type", "event_date_start", "event_date_end", "date_precision",
+                   "location_entity_id", "admin1", "perpetrator_ids")
+COMPETING_COLUMNS = ("claim_id", "doc_id", "event_id", "claim_type", "claimant_movement_id", "claimant_id",
+                     "claimant_name", "is_competing_in_document")
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,17 @@ def source_batch_tables(raw_dir: Path, listed: pl.DataFrame, reference: Referenc
     return {**text, **extract_tables(text["documents"], text["sentences"], reference)}, pl.concat([rejected_read, rejected_text])
 
 
-def cross_document_tables(tables: dict[str, pl.DataFrame], reference: Reference) -> dict[str, pl.DataFrame]:
-    """Steps over the whole set of documents, recomputed every run: they read tables, not text."""
-    clustered = event_clusters(tables["events"])
-    return {**tables, "entities": reference.entities, "events": clustered,
-            "claims": competing_claims(tables["claims"], clustered)}
+def cross_document_keys(events: pl.DataFrame, claims: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Steps over the whole set of documents, recomputed every run from the narrow projections
+    (CLUSTER_COLUMNS of events, COMPETING_COLUMNS of claims): returns (event_id, event_cluster_id)
+    and (claim_id, competing) for every event and claim."""
+    clusters = (event_clusters(events.select(CLUSTER_COLUMNS)).select("event_id", "event_cluster_id")
+                if not events.is_empty() else pl.DataFrame(schema={"event_id": pl.String, "event_cluster_id": pl.String}))
+    within = claims.select(COMPETING_COLUMNS).with_columns(pl.col("is_competing_in_document").alias("competing"))
+    return clusters, competing_claims(within, clusters).select("claim_id", "competing")
+
+
+def with_cross_document_keys(table: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """Rows of events (claims) with the cluster ids (competing flags) of cross_document_keys, in their order."""
+    key, value = keys.columns
+    return table.drop(value).join(keys, on=key, how="left", maintain_order="left").select(table.columns)

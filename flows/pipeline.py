@@ -30,11 +30,13 @@ from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settin
 
 from flows import publish as writer  # noqa: E402
 from flows.extract import (  # noqa: E402
-    CROSS_DOCUMENT_TABLES,
-    cross_document_tables,
+    CLUSTER_COLUMNS,
+    COMPETING_COLUMNS,
+    cross_document_keys,
     extract_tables,
     load_reference,
     source_batch_tables,
+    with_cross_document_keys,
 )
 from flows.lock import output_lock  # noqa: E402
 from flows.manifest import Plan, Versions, distinct_sources, manifest, plan_run  # noqa: E402
@@ -113,7 +115,8 @@ def run_record(run_id: str, started_at: dt.datetime, finished_at: dt.datetime, s
 
 @dataclass(frozen=True)
 class BatchResult:
-    """What a batch hands back to the flow: its cross-document rows and a few counts, not its tables."""
+    """What a batch hands back to the flow: its documents, the narrow projections of its
+    events and claims the cross-document steps read, and its rejects; never its tables."""
 
     doc_ids: list[str]
     events: pl.DataFrame
@@ -121,7 +124,8 @@ class BatchResult:
     rejected: pl.DataFrame
 
 
-PER_DOCUMENT_TABLES = ("documents", "sentences", "mentions", "date_mentions", "event_mentions", "allegations")
+PER_DOCUMENT_TABLES = ("documents", "sentences", "mentions", "date_mentions", "events", "event_mentions", "claims",
+                       "allegations")
 EXTRACTED_PER_DOCUMENT = PER_DOCUMENT_TABLES[2:]
 
 
@@ -157,8 +161,8 @@ def store_batch(staging: Path, tables: dict[str, pl.DataFrame], rejected: pl.Dat
     doc_ids = tables["documents"]["doc_id"].to_list()
     for name in written:
         writer.write_part(staging, name, tables[name], doc_ids)
-    return BatchResult(doc_ids=doc_ids, events=tables["events"],
-                       claims=tables["claims"], rejected=pl.concat([rejected, rejected_invalid]))
+    return BatchResult(doc_ids=doc_ids, events=tables["events"].select(CLUSTER_COLUMNS),
+                       claims=tables["claims"].select(COMPETING_COLUMNS), rejected=pl.concat([rejected, rejected_invalid]))
 
 
 def with_first_ingestion(docs: pl.DataFrame, first_seen: dict[str, dt.datetime]) -> pl.DataFrame:
@@ -173,13 +177,12 @@ def with_first_ingestion(docs: pl.DataFrame, first_seen: dict[str, dt.datetime])
 
 
 @task(name="cross-document steps", cache_policy=NO_CACHE)
-def cross_document_task(tables: dict[str, pl.DataFrame], reference_dir: Path) -> dict[str, pl.DataFrame]:
-    return cross_document_tables(tables, load_reference(reference_dir))
-
-
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_task(tables: dict[str, pl.DataFrame], only: tuple[str, ...] | None = None):
-    return validated_tables(tables, only)
+def cross_document_task(staging: Path, events: pl.DataFrame, claims: pl.DataFrame) -> None:
+    """Cluster events and flag competing claims over the whole corpus, then write the results
+    into the snapshot's events and claims parts (a part whose values did not change stays linked)."""
+    clusters, competing = cross_document_keys(events, claims)
+    writer.rewrite_parts(staging, "events", partial(with_cross_document_keys, keys=clusters))
+    writer.rewrite_parts(staging, "claims", partial(with_cross_document_keys, keys=competing))
 
 
 @task(name="carry over unchanged documents", cache_policy=NO_CACHE)
@@ -304,31 +307,22 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
     carry_over_task(previous, staging, keep_text, keep_extracted, paths)
     clock.lap("carry over")
 
-    # Cross-document steps read only the events and claims, never the text tables.
-    tables = {
-        "documents": pl.DataFrame({"doc_id": sorted(keep_text | set(fresh_ids))}),
-        "events": pl.concat([previous_rows(previous, "events", keep_extracted), *fresh_events], how="vertical_relaxed"),
-        "claims": pl.concat([previous_rows(previous, "claims", keep_extracted), *fresh_claims], how="vertical_relaxed"),
-    }
-    tables = cross_document_task(tables, reference_dir)
-    tables, rejected_cross = validate_task({**tables, "documents": documents_for_validation(tables["documents"], paths)},
-                                           CROSS_DOCUMENT_TABLES)
-    rejected_cross_ids = frozenset(unique_sources.filter(pl.col("source_path").is_in(rejected_cross["source_path"]
-                                                                                     .to_list())).select(DOC_ID)["content_sha256"].to_list())
-    for name in PER_DOCUMENT_TABLES if rejected_cross_ids else ():
-        writer.drop_documents(staging, name, rejected_cross_ids)
+    # Cross-document steps read narrow projections of the events and claims, never the text.
+    events = pl.concat([previous_rows(previous, "events", keep_extracted, list(CLUSTER_COLUMNS)), *fresh_events],
+                       how="vertical_relaxed")
+    claims = pl.concat([previous_rows(previous, "claims", keep_extracted, list(COMPETING_COLUMNS)), *fresh_claims],
+                       how="vertical_relaxed")
+    cross_document_task(staging, events, claims)
     clock.lap("cross-document")
-    rejected = (pl.concat([*rejected_parts, rejected_cross])
-                .unique("source_path", keep="first").sort("source_path"))
+    rejected = pl.concat(rejected_parts).unique("source_path", keep="first").sort("source_path")
     listed_paths = listed["source_path"].to_list()
     counts = {"seen": listed.height + rejected.filter(~pl.col("source_path").is_in(listed_paths)).height,
               "added": plan.added, "changed": plan.changed, "removed": plan.removed,
               "unchanged": plan.unchanged, "rejected": rejected.height}
+    published = pl.DataFrame({"doc_id": sorted(keep_text | set(fresh_ids))}, schema={"doc_id": pl.String})
     whole = {
-        "entities": tables["entities"],
-        "events": tables["events"],
-        "claims": tables["claims"],
-        "manifest": manifest(listed, tables["documents"], rejected, versions),
+        "entities": TABLES["entities"].validate(load_reference(reference_dir).entities),
+        "manifest": manifest(listed, published, rejected, versions),
         "rejected_sources": rejected.with_columns(pl.lit(run_id).alias("run_id")),
         "runs": pl.concat([previous_rows(previous, "runs"),
                            run_record(run_id, started_at, dt.datetime.now(dt.timezone.utc), "succeeded", counts,
@@ -338,11 +332,6 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
     clock.lap("publish")
     return {"run_id": run_id, "counts": counts, "rows": {name: writer.row_count(staging, name) for name in TABLES},
             "rejected": whole["rejected_sources"], "stages": clock.seconds}
-
-
-def documents_for_validation(doc_ids: pl.DataFrame, paths: dict[str, str]) -> pl.DataFrame:
-    """The doc_id -> source_path map validation needs to name a rejected source."""
-    return doc_ids.with_columns(pl.col("doc_id").replace_strict(paths, default=pl.col("doc_id")).alias("source_path"))
 
 
 def record_failed_run(out_dir: Path, run_id: str, started_at: dt.datetime) -> None:

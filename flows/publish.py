@@ -217,6 +217,16 @@ def merge_groups(sizes: list[int], target: int) -> list[list[int]]:
     return [g for g in groups if g]
 
 
+def rewrite_parts(snapshot: Path, table: str, fix: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+    """Pass every part of an unpublished snapshot's table through `fix`, validated with the
+    table's model; a part that comes out unchanged keeps its file (and so its link)."""
+    for path in table_files(snapshot, table):
+        frame = pl.read_parquet(path)
+        fixed = fix(frame)
+        if not fixed.equals(frame):
+            _write_file(TABLES[table].validate(fixed), path)
+
+
 def compact(snapshot: Path, table: str, order: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
     """Merge a table's small parts once there are more than MAX_SMALL_PARTS of them, into
     parts of about MERGED_PART_BYTES each, rows in `order`."""
