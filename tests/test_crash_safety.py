@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import subprocess
@@ -10,6 +11,7 @@ import time
 
 import duckdb
 import polars as pl
+import psutil
 import pytest
 
 from conftest import ROOT, SAMPLES
@@ -57,8 +59,13 @@ def test_killed_runs_leave_the_warehouse_whole_and_the_next_run_recovers(tmp_pat
     for delay in KILL_AFTER_SECONDS:
         run = subprocess.Popen(command(raw, out), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
+        # Prefect's temporary server outlives a SIGKILLed parent: stop it once the run is killed.
+        children = psutil.Process(run.pid).children(recursive=True)
         run.send_signal(signal.SIGKILL)
         run.wait()
+        for child in children:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.kill()
         assert assert_whole(out) in (2, len(names)), f"killed after {delay} s"
     assert subprocess.run(command(raw, out), cwd=ROOT, capture_output=True, timeout=300).returncode == 0
     assert subprocess.run(command(raw, clean), cwd=ROOT, capture_output=True, timeout=300).returncode == 0
