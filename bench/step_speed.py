@@ -58,11 +58,15 @@ def main() -> None:
     dated = docs.select("doc_id", "text", "published_date", pl.col("is_day_first").alias("day_first"))
     found_mentions = timed(seconds, "mentions", mentions, docs, sents, reference.registry)
     found_dates = timed(seconds, "date_mentions", date_mentions, dated, sents)
-    found_events, _ = timed(seconds, "events", events, docs, sents, found_mentions, found_dates,
+    found_events, event_mentions = timed(seconds, "events", events, docs, sents, found_mentions, found_dates,
                             reference.entities, reference.events)
-    timed(seconds, "claims", claims, docs, sents, found_mentions, found_events, reference.entities, reference.claims)
-    timed(seconds, "allegations", allegations, docs, sents, found_mentions, found_events, reference.entities,
-          reference.allegations)
+    found_claims = timed(seconds, "claims", claims, docs, sents, found_mentions, found_events, reference.entities,
+                         reference.claims)
+    found_allegations = timed(seconds, "allegations", allegations, docs, sents, found_mentions, found_events,
+                              reference.entities, reference.allegations)
+    if hasattr(extract, "attributed_perpetrators"):
+        timed(seconds, "perpetrators", extract.attributed_perpetrators, found_events, event_mentions, found_claims,
+              found_allegations, reference.entities)
     megabytes = docs["text"].str.len_bytes().sum() / 1e6
     print(f"{docs.height} documents, {megabytes:.1f} MB of text, code from {args.project}; "
           f"reference data (registry, lexicons) loaded in {load_seconds:.2f} s CPU")
