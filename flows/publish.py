@@ -190,14 +190,14 @@ def read_rows(snapshot: Path, table: str, doc_ids: Iterable[str], files: Iterabl
     return pl.concat([empty_table(TABLES[table]), *frames], how="vertical_relaxed")
 
 
-def drop_documents(snapshot: Path, table: str, doc_ids: frozenset[str]) -> None:
-    """Remove some documents' rows from an unpublished snapshot's table (parts holding none are untouched)."""
+def rewrite_parts(snapshot: Path, table: str, fix: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+    """Pass every part of an unpublished snapshot's table through `fix`, validated with the
+    table's model; a part that comes out unchanged keeps its file (and so its link)."""
     for path in table_files(snapshot, table):
-        held = part_doc_ids(path) if "doc_id" in pl.read_parquet_schema(path) else set()
-        if held & doc_ids:
-            frame = pl.read_parquet(path).filter(~pl.col("doc_id").is_in(sorted(doc_ids)))
-            path.unlink()
-            write_part(snapshot, table, frame)
+        frame = pl.read_parquet(path)
+        fixed = fix(frame)
+        if not fixed.equals(frame):
+            _write_file(TABLES[table].validate(fixed), path)
 
 
 def merge_groups(sizes: list[int], target: int) -> list[list[int]]:
@@ -215,16 +215,6 @@ def merge_groups(sizes: list[int], target: int) -> list[list[int]]:
         groups[-1].append(i)
         total += size
     return [g for g in groups if g]
-
-
-def rewrite_parts(snapshot: Path, table: str, fix: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
-    """Pass every part of an unpublished snapshot's table through `fix`, validated with the
-    table's model; a part that comes out unchanged keeps its file (and so its link)."""
-    for path in table_files(snapshot, table):
-        frame = pl.read_parquet(path)
-        fixed = fix(frame)
-        if not fixed.equals(frame):
-            _write_file(TABLES[table].validate(fixed), path)
 
 
 def compact(snapshot: Path, table: str, order: Callable[[pl.DataFrame], pl.DataFrame]) -> None:

@@ -73,10 +73,11 @@ def test_snapshot_from_before_a_new_column_still_reads(tmp_path):
 
 
 def mentions_of(doc_ids: list[str]) -> pl.DataFrame:
-    """Typed mention rows, one per document, empty but for doc_id."""
-    schema = empty_table(TABLES["mentions"]).schema
-    return pl.DataFrame({"doc_id": doc_ids}).select(
-        [pl.col("doc_id") if c == "doc_id" else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()])
+    """One valid mention row per document (an invented name at the start of its text)."""
+    n = len(doc_ids)
+    return pl.DataFrame({"doc_id": doc_ids, "sentence_idx": [0] * n, "char_start": [0] * n, "char_end": [5] * n,
+                         "surface_text": ["Zarqa"] * n, "entity_id": [None] * n, "entity_type": ["armed_group"] * n,
+                         "match_method": ["unresolved"] * n}, schema=empty_table(TABLES["mentions"]).schema)
 
 
 def test_part_whose_documents_are_all_kept_is_linked_not_rewritten(tmp_path):
@@ -110,19 +111,21 @@ def test_few_small_parts_are_left_alone(tmp_path):
     assert len(publish.table_files(snapshot, "mentions")) == 3
 
 
-def test_dropping_a_document_rewrites_only_its_part(tmp_path):
-    snapshot = publish.begin_snapshot(tmp_path, "a")
-    publish.write_part(snapshot, "mentions", mentions_of(["d1", "d2"]))
-    untouched = publish.write_part(snapshot, "mentions", mentions_of(["d3"]))
-    inode = os.stat(untouched).st_ino
-    publish.drop_documents(snapshot, "mentions", frozenset({"d2"}))
-    assert os.stat(untouched).st_ino == inode
-    assert publish.read_rows(snapshot, "mentions", ["d1", "d2", "d3"])["doc_id"].sort().to_list() == ["d1", "d3"]
-
-
 def test_table_without_rows_is_published_as_a_typed_empty_file(tmp_path):
     out = tmp_path / "out"
     publish.begin_snapshot(out, "20260101T000000000000Z-a")
     warehouse = publish.finish_snapshot(out, "20260101T000000000000Z-a")
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("select count(*) from mentions").fetchone() == (0,)
+
+
+def test_rewriting_parts_keeps_unchanged_files_and_replaces_changed_ones(tmp_path):
+    snapshot = publish.begin_snapshot(tmp_path, "a")
+    changed = publish.write_part(snapshot, "mentions", mentions_of(["d1"]))
+    unchanged = publish.write_part(snapshot, "mentions", mentions_of(["d2"]))
+    inodes = {path: os.stat(path).st_ino for path in (changed, unchanged)}
+    publish.rewrite_parts(snapshot, "mentions", lambda frame: frame.with_columns(
+        pl.when(pl.col("doc_id") == "d1").then(pl.lit("person")).otherwise(pl.col("entity_type")).alias("entity_type")))
+    assert os.stat(unchanged).st_ino == inodes[unchanged]
+    assert os.stat(changed).st_ino != inodes[changed]
+    assert pl.read_parquet(changed)["entity_type"].to_list() == ["person"]
