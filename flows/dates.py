@@ -29,6 +29,10 @@ Decisions on the ambiguous cases:
   mentioned (vague mentions are skipped; an unresolved one leaves them unresolved) and
   are never finer than that date: "a year later" after "February 2016" is 2017 with
   precision "year"; "the next day" after "2016" is unresolved.
+- "in July that year", "March 3 of the same year": that month (day) in the year of the
+  date mentioned before (unresolved when there is none); a bare "March 3" never takes a
+  year from other words of its sentence.
+- A weekday's possessive is that day ("Wednesday's bombing", "last Sunday's attack").
 - "late 2014" / "early 2015" / "mid-May 2019" keep the whole year / month.
 - "the 1990s" -> 1990..1999, kind "decade", precision "year"; "early 1990s" ->
   1990..1993, "mid-1990s" -> 1994..1996, "late 1990s" -> 1997..1999; "the '90s" is the
@@ -832,6 +836,24 @@ def _rule_that_unit(m: re.Match[str], ctx: _Context) -> _Value | None:
     return _from_previous(ctx, _unit(m["unit"]), 0)
 
 
+def _rule_month_that_year(m: re.Match[str], ctx: _Context) -> _Value | None:
+    """ "in July that year", "March 3 of the same year": the month (day) in the previous date's year.
+
+    >>> prev = resolve_date("2008", None)
+    >>> m = resolve_date("in July that year", None, previous=prev)
+    >>> m.date_start, m.date_end, m.precision, m.anchor
+    (datetime.date(2008, 7, 1), datetime.date(2008, 7, 31), 'month', datetime.date(2008, 1, 1))
+    >>> resolve_date("March 3 that year", None).date_start is None  # no date before it: never a guess
+    True
+    """
+    prev = ctx.previous
+    if prev is None or prev.date_start is None:
+        return _unresolved("relative")
+    day = m["d1"] or m["d2"]
+    value = _span(prev.date_start.year, _month_number(m["mo"]), int(day) if day else None)
+    return value._replace(kind="relative", anchor=prev.date_start) if value else None
+
+
 def _rule_vague(m: re.Match[str], ctx: _Context) -> _Value | None:
     """ "recently", "in recent months", "decades ago": kept, never dated.
 
@@ -1063,6 +1085,14 @@ def _grammar() -> tuple[_Rule, ...]:
             ),
             _rule_year_range,
         ),
+        _Rule(
+            "month_that_year",
+            _compile(
+                r"(?:{D:d1}" + of + r"\s+)?{MO:mo}(?:\s+" + the + r"{D:d2})?,?\s+"
+                r"(?i:(?:of\s+)?(?:that|the\s+same|that\s+same)\s+year)\b"
+            ),
+            _rule_month_that_year,
+        ),
         _Rule("month_day", _compile(r"{MO:mo}\s+" + the + r"{D:d}"), _rule_month_day),
         _Rule("day_month", _compile(the + r"{D:d}" + of + r"\s+{MO:mo}"), _rule_month_day),
         _Rule(
@@ -1075,7 +1105,7 @@ def _grammar() -> tuple[_Rule, ...]:
             "weekday",
             _compile(
                 r"(?:(?P<pre>(?i:on|last|this\s+past|this\s+coming|this|next|coming|since|by|until|early|late))\s+)?"
-                r"{WD:wd}(?:\s+(?i:morning|afternoon|evening|night))?(?!['’]s)"
+                r"{WD:wd}(?:\s+(?i:morning|afternoon|evening|night))?"
             ),
             _rule_weekday,
             _accept_weekday,
@@ -1209,6 +1239,7 @@ _RULE_NEEDS = MappingProxyType(
         ),
         **dict.fromkeys(("month_range", "bare_month"), frozenset({"month"})),
         "weekday": frozenset({"weekday"}),
+        "month_that_year": frozenset({"month", "unit"}),
         "day_word": frozenset(),  # "last night" is triggered by "night", a unit word
         **dict.fromkeys(
             ("this_unit", "weekend", "ago", "later", "following", "that_unit", "vague"), frozenset({"unit"})

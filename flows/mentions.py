@@ -51,8 +51,16 @@ Matching policy (tested in tests/test_mentions.py):
    before it (see `resolve_surnames`; match_method 'surname'). A sentence-initial
    word that is the surname of a person the registry found is kept as a name.
 
+7. A demonym and an institution head ("Iranian officials", "Bangladeshi authorities",
+   "Pakistani security agencies", "Iran's intelligence services") that the registry
+   has no alias for is one mention of the state, or for intelligence/security heads of
+   the state's intelligence agency when the registry names one (`demonym_mentions`;
+   heads, demonyms and the agency look-up words in name_rules.yaml `demonyms`). A
+   registry alias of the same span wins; "Afghan and Indian officials" is left to the
+   readers of the sentence (two states).
+
 match_method values: exact, case_insensitive, normalised, variant,
-document_country, ambiguous, fuzzy, surname, unresolved. The word lists live in data/reference/name_rules.yaml.
+document_country, ambiguous, fuzzy, surname, demonym, unresolved. The word lists live in data/reference/name_rules.yaml.
 """
 
 from __future__ import annotations
@@ -120,7 +128,8 @@ def find_mentions(text: str, registry: Registry, memo: Memo | None = None) -> li
     decisions that depend on the registry and the words, never on a document.
     """
     memo = memo if memo is not None else Memo()
-    matched = select_longest(registry_matches(text, registry, memo))
+    candidates = registry_matches(text, registry, memo)
+    matched = select_longest([*candidates, *demonym_mentions(text, registry)])
     names = name_mentions(text, matched, registry, memo)
     found = sorted(resolve_ambiguous([*matched, *names], registry, text), key=lambda m: (m.char_start, m.char_end))
     return resolve_surnames(found)
@@ -253,6 +262,64 @@ def registry_matches(text: str, registry: Registry, memo: Memo) -> list[Mention]
         if not inside_longer_name(text, char_start, char_end, registry):
             found.append(_alias_mention(text, char_start, char_end, decision))
     return found
+
+
+def demonym_mentions(text: str, registry: Registry) -> list[Mention]:
+    """Demonym + institution phrases the registry has no alias for (rule 7, match_method 'demonym').
+
+    "Iranian officials" is Iran; "Pakistani security agencies" is the state's intelligence agency
+    when the registry has one, else the state; "Iran's intelligence services" takes the country's
+    name as its demonym. A demonym tied to another before it ("Afghan and Indian officials",
+    "Afghan, Indian officials") is left alone: the phrase names two states.
+
+    >>> from flows.registry import load_registry
+    >>> registry = load_registry()
+    >>> [(m.surface_text, m.entity_id) for m in demonym_mentions("Iranian officials and Pakistani agencies", registry)]
+    [('Iranian officials', 'iran'), ('Pakistani agencies', 'isi')]
+    >>> demonym_mentions("Afghan and Indian officials said", registry)
+    []
+    """
+    rules = registry.demonyms
+    found = []
+    for m in _demonym_pattern(tuple(rules.heads)).finditer(text):
+        words = m["who"].split()
+        for i in range(len(words)):
+            who = " ".join(words[i:])
+            state = _state_named(who, bool(m["pos"]), registry)
+            if state is None:
+                continue
+            start = m.start("who") + m["who"].index(who)
+            if _DEMONYM_LIST_BEFORE.search(text, max(0, start - 30), start):
+                break
+            entity_id = rules.agencies.get(state, state) if rules.heads[normalise(m["head"])] == "agency" else state
+            found.append(Mention(start, m.end(), text[start : m.end()], entity_id,
+                                 registry.entities[entity_id].entity_type, "demonym"))
+            break
+    return found
+
+
+_DEMONYM_LIST_BEFORE = re.compile(r"[A-Z][\w.]*(?:\s+and|\s*,|\s+or|\s*/)\s*$")
+
+
+def _state_named(who: str, possessive: bool, registry: Registry) -> str | None:
+    """The state a demonym ("Pakistani") or, before "'s", a state's name ("Iran's") stands for."""
+    key = normalise(who)
+    if not possessive:
+        return registry.demonyms.states.get(key)
+    entry = registry.aliases.get(key)
+    owners = {v.entity_id for v in entry.variants} if entry else set()
+    state = owners.pop() if len(owners) == 1 else None
+    return state if state and registry.entities[state].entity_type == "state" else None
+
+
+@functools.lru_cache(maxsize=8)
+def _demonym_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
+    """Up to three capitalised words, an optional "'s", then a head ("security agencies"; any case)."""
+    alternatives = "|".join(r"[ \t]+".join(map(re.escape, h.split())) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w.])(?P<who>[{_UPPER}][\w.]*(?:[ \t]+[{_UPPER}][\w.]*){{0,2}}?)(?P<pos>['’]s)?[ \t]+"
+        rf"(?i:(?P<head>{alternatives}))\b"
+    )
 
 
 def inside_longer_name(text: str, start: int, end: int, registry: Registry) -> bool:

