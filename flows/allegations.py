@@ -137,9 +137,16 @@ def accused_of(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, le
 
 def agent_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
                   index: EntityIndex) -> tuple[list[Party], str]:
-    """The parties right after the cue: "supported by| the Pakistani ISI", "jointly conducted by| X and Y"."""
+    """The parties right after the cue: "supported by| the Pakistani ISI", "jointly conducted by| X and Y".
+
+    With a `group_type`, armed groups alone are that type: "with the help of| SIMI" is collaboration, where
+    "with the help of| the ISI" is support.
+    """
     end = clause_end(doc, sent, m.end(), lexicon.text)
-    return parties_after(doc, m.end(), end, lexicon.text, max_gap=cue.max_gap), cue.allegation_type
+    found = parties_after(doc, m.end(), end, lexicon.text, max_gap=cue.max_gap)
+    if cue.group_type and found and all(p.entity_type == "armed_group" for p in found):
+        return found, cue.group_type
+    return found, cue.allegation_type
 
 
 def object_accused(doc: DocText, sent: Sentence, m: re.Match, cue: AllegationCue, lexicon: AllegationLexicon,
@@ -279,10 +286,12 @@ def accuser_of(doc: DocText, sent: Sentence, pos: int, lexicon: AllegationLexico
         if how == "after":
             found = source_in(doc, sent, m.end(), min(sent.end, m.end() + 80), lexicon, index, first_only=True)
         elif PRONOUN_SUBJECT.search(doc.text, clause_start(doc, sent, m.start(), rules), m.start()):
-            # "Afghan officials said they suspected X": "they" is the speaker of an earlier frame; "He said ..." with
-            # no earlier frame is the speaker of the sentence before
+            # "Afghan officials said they suspected X": "they" is the speaker of an earlier frame; "He said ..." or
+            # "It accused ..." with no earlier frame is the speaker of the sentence before
             if pronoun_speaker is None and PERSON_PRONOUN_BEFORE.search(doc.text, sent.start, m.start()):
                 pronoun_speaker = previous_speaker(doc, sent, lexicon, index)
+            elif pronoun_speaker is None and BODY_PRONOUN_HEAD.match(doc.text, sent.start, m.start()):
+                pronoun_speaker = previous_speaker(doc, sent, lexicon, index, rules.actor_types)
             continue
         else:
             speakers = subject(doc, sent, m.start(), rules, index, rules.actor_types)
@@ -293,20 +302,22 @@ def accuser_of(doc: DocText, sent: Sentence, pos: int, lexicon: AllegationLexico
 
 
 PERSON_PRONOUN_BEFORE = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,2}$", re.I)
+BODY_PRONOUN_HEAD = re.compile(r"\W*(?:it|they)\s+(?:\w+\s+){0,2}$", re.I)   # "It accused ...", "They also said ..."
 
 
-def previous_speaker(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, index: EntityIndex) -> Party | None:
-    """Who "he"/"she" is at the head of a sentence: the person speaking in the sentence before ("Rehman Malik told
-    reporters that ... He said the attack bore the hallmarks of al Qaeda"), else the last person named."""
+def previous_speaker(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, index: EntityIndex,
+                     types: frozenset[str] = frozenset({"person"})) -> Party | None:
+    """Who "he"/"she" ("it"/"they" with `types` of bodies) is at the head of a sentence: the speaker of `types` in
+    the sentence before ("Rehman Malik told reporters that ... He said the attack bore the hallmarks of al Qaeda";
+    "The NDS said in a statement that ... It accused X of ..."), else the last person named."""
     i = doc.sentences.index(sent)
     if i:
         prev = doc.sentences[i - 1]
         for m in lexicon.reporting.finditer(doc.text, prev.start, prev.end):
-            people = [p for p in subject(doc, prev, m.start(), lexicon.text, index, PERSON_ONLY)
-                      if p.entity_type == "person"]
+            people = [p for p in subject(doc, prev, m.start(), lexicon.text, index, types) if p.entity_type in types]
             if people:
                 return titled(doc, prev, people[0], lexicon, index)
-    return antecedent(doc, sent.start, PERSON_ONLY, lexicon.text, sentences_back=2)
+    return antecedent(doc, sent.start, PERSON_ONLY, lexicon.text, sentences_back=2) if types == PERSON_ONLY else None
 
 
 def source_in(doc: DocText, sent: Sentence, start: int, end: int, lexicon: AllegationLexicon, index: EntityIndex,
@@ -379,7 +390,8 @@ BARE_THAT_END = re.compile(r"[.;:]|,\s")
 
 def bare_accusations(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, index: EntityIndex,
                      taken: list[tuple[int, int]]) -> list[Allegation]:
-    """"X accused Y of ..." or "X alleged that Y ..." with no cue saying of what: type other."""
+    """"X accused Y of ..." or "X alleged that Y ..." with no cue saying of what: type other; "police suspect Y" with
+    Y its object is suspected of the deed told (responsibility)."""
     rules = lexicon.text
     out = []
     for m in lexicon.accusing.finditer(doc.text, sent.start, sent.end):
@@ -397,7 +409,8 @@ def bare_accusations(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, i
         accused = parties_after(doc, that.end() if that else m.end(), end, rules, max_gap=40)
         if accused:
             taken.append((m.start(), end))
-            out.extend(allegation_rows(doc, sent, m.start(), m.end(), "other", accused, lexicon, index))
+            kind = "responsibility" if suspects and not that else "other"
+            out.extend(allegation_rows(doc, sent, m.start(), m.end(), kind, accused, lexicon, index))
     return out
 
 
@@ -503,35 +516,53 @@ def same_movement(a: Party, b: Party) -> bool:
     return root == (b.root_id or b.key) and (a.entity_type == "armed_group" or b.entity_type == "armed_group")
 
 
+def without_headline_repeats(doc: DocText, found: list[Allegation], title: str | None) -> list[Allegation]:
+    """A headline's allegation ("Toll rises to 90; NDS blames Zarqa network") is the body's told short: dropped when
+    a body sentence makes the same (accuser, accused) pair; kept when only the headline does."""
+    if not title or not found:
+        return found
+    head = title.strip()
+
+    def in_headline(a: Allegation) -> bool:
+        return doc.text[a.sent.start:a.sent.end].strip() == head
+
+    def pair(a: Allegation) -> tuple:
+        return a.accuser.key if a.accuser else None, a.accused.key
+
+    body = {pair(a) for a in found if not in_headline(a)}
+    return [a for a in found if not (in_headline(a) and pair(a) in body)]
+
+
 def allegations(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame, events: pl.DataFrame,
                 entities: pl.DataFrame, lexicon: AllegationLexicon) -> pl.DataFrame:
     """One row per (accuser, accused) pair in a sentence, for a batch of documents."""
     index = entity_index(entities)
     rows = []
     patterns = [cue.pattern for cue in lexicon.cues] + [cue_pattern(lexicon.accusing.pattern)]
+    titles = dict(documents.select("doc_id", "title").rows()) if "title" in documents.columns else {}
     for doc in doc_texts(documents, sentences, mentions, index, lexicon.text):
         seen: set[tuple] = set()
         hits = cue_hits(doc, patterns)
-        for i, sent in enumerate(doc.sentences):
-            found = hits.get(i, [])
-            if not found:
+        found = [a for i, sent in enumerate(doc.sentences) if i in hits
+                 for a in sentence_allegations(doc, sent, [h for h in hits[i] if h[0] < len(lexicon.cues)], lexicon,
+                                               index)]
+        for a in without_headline_repeats(doc, found, titles.get(doc.doc_id)):
+            sent = a.sent
+            pair = (sent.idx, a.accuser.key if a.accuser else None, a.accused.key)
+            if pair in seen:
                 continue
-            for a in sentence_allegations(doc, sent, [h for h in found if h[0] < len(lexicon.cues)], lexicon, index):
-                pair = (sent.idx, a.accuser.key if a.accuser else None, a.accused.key)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                start, end = evidence(doc, sent, a.cue_start, a.cue_end)
-                rows.append({
-                    "doc_id": doc.doc_id, "sentence_idx": sent.idx, "char_start": start, "char_end": end,
-                    "allegation_id": stable_id(doc.doc_id, a.cue_start, a.cue_end, pair[1], pair[2]),
-                    "evidence_text": doc.text[start:end],
-                    "accuser_id": a.accuser.entity_id if a.accuser else None,
-                    "accuser_name": a.accuser.name if a.accuser else None,
-                    "accused_id": a.accused.entity_id, "accused_name": a.accused.name,
-                    "allegation_type": a.allegation_type, "cue": doc.text[a.cue_start:a.cue_end],
-                    "is_hedged": a.hedged,
-                })
+            seen.add(pair)
+            start, end = evidence(doc, sent, a.cue_start, a.cue_end)
+            rows.append({
+                "doc_id": doc.doc_id, "sentence_idx": sent.idx, "char_start": start, "char_end": end,
+                "allegation_id": stable_id(doc.doc_id, a.cue_start, a.cue_end, pair[1], pair[2]),
+                "evidence_text": doc.text[start:end],
+                "accuser_id": a.accuser.entity_id if a.accuser else None,
+                "accuser_name": a.accuser.name if a.accuser else None,
+                "accused_id": a.accused.entity_id, "accused_name": a.accused.name,
+                "allegation_type": a.allegation_type, "cue": doc.text[a.cue_start:a.cue_end],
+                "is_hedged": a.hedged,
+            })
     if not rows:
         return empty_table(Allegations)
     return pl.DataFrame(rows, schema=polars_schema(Allegations)).sort("doc_id", "char_start", "allegation_id")

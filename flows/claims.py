@@ -80,6 +80,7 @@ class TextRules:
     conditional: re.Pattern
     indirect_question: re.Pattern   # right before the cue: "to say who| was behind"
     question_head: re.Pattern
+    aside: re.Pattern             # a comma-set reporting aside: "which|, intelligence agencies believe,| works with"
 
 
 def text_rules(raw: Mapping) -> TextRules:
@@ -119,6 +120,7 @@ def text_rules(raw: Mapping) -> TextRules:
             rf"\b(?:{words_pattern(raw['indirect_question_verbs'])})\s+(?:who|whom|which(?:\s+[\w-]+){{0,2}}|what(?:\s+[\w-]+){{0,2}})\s+$",
             re.I),
         question_head=re.compile(rf"(?:^|[,;:]\s*)[\"“]?(?:{words_pattern(raw['question_words'])})\b", re.I),
+        aside=re.compile(rf"\s*(?:[\w'’-]+\s+){{1,3}}(?:{words_pattern(raw['complement_verbs'])})\s*,?\s*", re.I),
     )
 
 
@@ -487,14 +489,31 @@ def parties_after(doc: DocText, pos: int, end: int, rules: TextRules, max_gap: i
     return coordinated(doc, found, found[0])
 
 
-def antecedent(doc: DocText, pos: int, types: frozenset[str], rules: TextRules, sentences_back: int = 2) -> Party | None:
-    """The last party of one of `types` before `pos` that is a subject, not a prepositional object."""
+def antecedent(doc: DocText, pos: int, types: frozenset[str], rules: TextRules, sentences_back: int = 2,
+               skip_relative: bool = False) -> Party | None:
+    """The last party of one of `types` before `pos` that is a subject, not a prepositional object; with
+    `skip_relative`, not one told inside a relative clause either ("ISKP, which targets parties that back the
+    Taliban, was behind it. The group ..." -> ISKP)."""
     sent_i = max(0, bisect.bisect_right(doc.sentence_starts, pos) - 1)
     floor = doc.sentence_starts[max(0, sent_i - sentences_back)] if doc.sentences else 0
     for party in doc.previous_parties(pos, floor):
-        if party.entity_type in types and not is_prepositional(doc, party, rules):
+        if party.entity_type in types and not is_prepositional(doc, party, rules) \
+                and not (skip_relative and in_relative(doc, party)):
             return party
     return None
+
+
+INSIDE_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;:.!?]*$", re.I)
+
+
+def in_relative(doc: DocText, party: Party) -> bool:
+    """The party stands inside a relative clause that a comma opened and has not closed yet.
+
+    >>> d = DocText("d", "ZF, which attacks parties that back the NRF, said", "", (), (), (), (), None)
+    >>> in_relative(d, Party(40, 43, "n", "NRF", "armed_group")), in_relative(d, Party(0, 2, "z", "ZF", "armed_group"))
+    (True, False)
+    """
+    return INSIDE_RELATIVE.search(doc.text, max(0, party.start - 200), party.start) is not None
 
 
 def resolve_description(doc: DocText, match: re.Match, rules: TextRules, index: EntityIndex) -> Party:
@@ -506,7 +525,7 @@ def resolve_description(doc: DocText, match: re.Match, rules: TextRules, index: 
     kind = description_kind(match, rules)
     start, end = match.start(), match.end()
     if kind == "group":
-        found = antecedent(doc, start, frozenset({"armed_group"}), rules, sentences_back=3)
+        found = antecedent(doc, start, frozenset({"armed_group"}), rules, sentences_back=3, skip_relative=True)
         if found:
             return found
     if kind == "voice" and doc.voice is not None:
@@ -579,7 +598,7 @@ def subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: Ent
     ("Timothy Foxley|, a senior observer with ...,| claimed") defers to the piece before it.
     """
     start = clause_start(doc, sent, pos, rules)
-    segments = comma_segments(doc, start, pos)
+    segments = without_asides(doc, comma_segments(doc, start, pos), rules)
     head = relative_head(doc, segments, rules)
     if head is not None:
         return [head]
@@ -600,6 +619,17 @@ def subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules, index: Ent
                 continue
         return found
     return []
+
+
+def without_asides(doc: DocText, segments: list[tuple[int, int]], rules: TextRules) -> list[tuple[int, int]]:
+    """Comma pieces without a reporting aside: "the IM|, which|, intelligence agencies believe|, works closely with"
+    -> "the IM", "which" (the aside's speaker is no subject of the clause it interrupts; a blank last piece goes too).
+    """
+    out = [(a, b) for i, (a, b) in enumerate(segments)
+           if not (0 < i < len(segments) - 1 and rules.aside.fullmatch(doc.text, a, b))]
+    if len(out) < len(segments) and len(out) > 1 and not WORD_CHAR.search(doc.text, *out[-1]):
+        out.pop()
+    return out
 
 
 def ends_with_party(doc: DocText, a: int, b: int) -> bool:
@@ -641,6 +671,8 @@ def segment_subject(doc: DocText, a: int, b: int, rules: TextRules, index: Entit
                            for p in named):
         # "carried out by the Haqqani network": a name ending in a description head is that object's name
         description = None
+    if description and is_description_object(doc, a, description, rules):
+        description = None
     leads = description is not None and description.end() <= (parties[0].start if parties else b) \
         and description_kind(description, rules) != "source" \
         and not (parties and NAMED_AFTER.fullmatch(doc.text, description.end(), parties[0].start))
@@ -655,6 +687,16 @@ def segment_subject(doc: DocText, a: int, b: int, rules: TextRules, index: Entit
     return []
 
 
+def is_description_object(doc: DocText, a: int, description: re.Match, rules: TextRules) -> bool:
+    """A description that is an object is no subject: of a verb ("A man ... called a news organisation and said")
+    or of a preposition ("In a statement faxed to news agencies, a spokesman said"), unless it names members."""
+    head = description.start("head")
+    before = doc.text[max(a, head - 40):head]
+    return bool(DESCRIPTION_AS_OBJECT.search(before)
+                or rules.preposition_before.search(before) and not rules.member_before.search(before))
+
+
+DESCRIPTION_AS_OBJECT = re.compile(r"\b(?-i:[a-z]+ed)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?$", re.I)
 # between a description and the name it introduces: "The militant group Zarqa Front", "a group calling itself the ZF"
 NAMED_AFTER = re.compile(r"\s*(?:,\s*)?(?:(?:calling\s+(?:itself|themselves)|styling\s+(?:itself|themselves)|called|"
                          r"known\s+as|named)\s+(?:the\s+)?)?", re.I)
@@ -911,20 +953,12 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
         for claimant in claimants or [None]:
             found.append(Found(sent, m.start(), m.end(), claim_type, claimant, channel, text,
                                bool(lexicon.joint.search(doc.text, sent.start, m.end()))))
-    # "a spokesman for X said we have carried out ...": the speech introducing a claim is that claim, no statement;
-    # "Z called the attack a crime and said the group's fighters had no role in it": one speaker, the denial wins
+    # "a spokesman for X told AP by telephone that the group had nothing to do with ...": the speech introducing a
+    # claim or denial is that claim, no statement; "Z dismissed the remarks as baseless and said ...": one speaker,
+    # the denial wins
     found.extend(f for f in statements(doc, sent, lexicon, index, free)
-                 if not any(0 <= c.cue_start - f.cue_end <= MAX_INTRO_GAP or same_speaker(c, f) for c in found))
+                 if not any(c.cue_start >= f.cue_start for c in found))
     return found
-
-
-MAX_INTRO_GAP = 12
-
-
-def same_speaker(claim: Found, statement: Found) -> bool:
-    """The statement's body makes a claim or denial later in the sentence: the statement is that claim's speech."""
-    return claim.claimant is not None and statement.claimant is not None \
-        and claim.claimant.key == statement.claimant.key and claim.cue_start >= statement.cue_end
 
 
 def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: ClaimLexicon,
@@ -947,7 +981,19 @@ def claimants_of(doc: DocText, sent: Sentence, m: re.Match, role: str, lexicon: 
     return (subject(doc, sent, m.start(), rules, index, GROUP_TYPES)
             or spokesperson_subject(doc, sent, m.start(), lexicon, index)
             or elided_subject(doc, sent, m.start(), rules, index)
-            or quote_speaker(doc, sent, m.start(), lexicon, index)), None
+            or quote_speaker(doc, sent, m.start(), lexicon, index)
+            or member_subject(doc, sent, m.start(), rules)), None
+
+
+MEMBER_OF = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$", re.I)
+
+
+def member_subject(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> list[Party]:
+    """A subject known only as someone of a group speaks for it: "A man identifying himself as Abu Jindal of the
+    Zarqa Front called a radio station and said the group was behind it" -> the Zarqa Front."""
+    start = clause_start(doc, sent, pos, rules)
+    return [p for p in doc.parties_in(start, pos) if p.entity_type in GROUP_TYPES
+            and MEMBER_OF.search(doc.text, max(start, p.start - 12), p.start)][:1]
 
 
 def spokesperson_subject(doc: DocText, sent: Sentence, pos: int, lexicon: ClaimLexicon,
@@ -1097,7 +1143,8 @@ def role_patterns(nouns: str) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pa
         re.compile(rf"\s*,\s*(?:a|an|the)\s+[^,;.]{{0,50}}?\b(?:{nouns})\s+(?:of|for|in|with|from|within)\s+"
                    rf"(?:the\s+)?(?:[\w-]+\s+)?$", re.I),
         re.compile(rf"\b(?:{nouns})\s+(?:of|for|in|with|from|within)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I),
-        re.compile(rf"^(?:['’]s?)?\s+(?:[\w-]+\s+)?(?:{nouns})\s*,?\s*$", re.I),
+        # "BLA spokesman", "the Taliban administration's deputy spokesman, "
+        re.compile(rf"^(?:['’]s?)?\s+(?:[\w'’-]+\s+){{0,2}}(?:{nouns})\s*,?\s*$", re.I),
         re.compile(rf"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:{nouns})\s*,?\s*$", re.I),
     )
 
@@ -1193,7 +1240,7 @@ def events_by_doc(events: pl.DataFrame) -> dict[str, list[DocEvent]]:
 
 MAX_OBJECT_LEAD = 40
 BOMBING_NOUNS = re.compile(r"\b(?:bomb\w*|blasts?|explosions?|suicide)\b", re.I)
-ABDUCTION_NOUNS = re.compile(r"\b(?:abduct\w*|kidnap\w*|hostage\w*)\b", re.I)
+ABDUCTION_NOUNS = re.compile(r"\b(?:abduct\w*|kidnap\w*|hostage\w*|hijack\w*)\b", re.I)
 PROPER_WORDS = re.compile(r"(?-i:[A-Z])[\w'’-]+")
 
 
@@ -1238,6 +1285,11 @@ def main_event(before: list[DocEvent], rest: list[DocEvent]) -> DocEvent | None:
     return rest[0] if rest else None
 
 
+OBJECT_PHRASE = re.compile(r"[^,;:]*")
+POSTMODIFIER = re.compile(r"\s+(?:of|on|at|against)\s", re.I)
+INDEFINITE_OBJECT_END = re.compile(r"\b(?:an?|one)\s+(?:[\w'’-]+\s+){0,2}?(?:attacks?|bombings?|blasts?|assaults?|killings?|"
+                                   r"massacres?|abductions?|kidnappings?|ambush|raids?|explosions?|hijackings?|shootings?|"
+                                   r"murders?)\s*$", re.I)
 POINTING_CUE = re.compile(r"\b(?:that|this)\s+(?P<noun>attacks?|bombings?|blasts?|assaults?|killings?|ambush|raids?|"
                           r"massacres?|abductions?|kidnappings?|explosions?)\s*$", re.I)
 DEMONSTRATIVE = re.compile(r"(?:\w+\s+)?(?:that|this)\s", re.I)
@@ -1290,21 +1342,31 @@ def linked_events(found: Found, doc_events: list[DocEvent], lexicon: ClaimLexico
     text = found.claim_text
     refers, both = lexicon.refers_back, lexicon.both_events
     pointed = POINTING_CUE.search(cue_text)
-    if pointed and before:
-        # "The ZLF claimed that attack.": the cue itself points back to the nearest event told
-        fits = compatible(before, pointed.group("noun")) or before
+    told = before + [e for e in same if e.start < found.cue_start]
+    if pointed and told:
+        # "The ZLF claimed that attack.", "X said it was behind the massacre at Y, although Z also claimed that
+        # massacre": the cue itself points back to the nearest event told, earlier in its own sentence too
+        fits = compatible(told, pointed.group("noun")) or told
         return [nearest_event(fits, idx).event_id]
     if both.match(text):
         told = [e for e in before + [e for e in same if e.start < found.cue_start]]
         if len(told) >= 2:
             return [e.event_id for e in told[-2:]]
+    if same and INDEFINITE_OBJECT_END.search(text):
+        # "..., in an attack claimed by Daesh": an indefinite event right before "claimed by" is this sentence's
+        return [same[-1].event_id]
     back = refers.search(text)
     if back and found.claim_type == "responsibility" and back.start() > MAX_OBJECT_LEAD:
         back = None   # "claimed responsibility on Tuesday for the Easter bombings": only a short lead before the object
     if back:
-        places = located(usable, back.group("mods") + back.group("rest"))
+        # the place may close the object's phrase: "the killing of ten climbers at the base camp of Nanga Parbat"
+        places = located(usable, back.group("mods") + back.group("rest") + OBJECT_PHRASE.match(text, back.end()).group())
         if places:
             return [places[0].event_id]
+        if same and POSTMODIFIER.match(text, back.end()):
+            # "said it was behind the killing of ten climbers ...": an object told with its own modifiers names the
+            # event this sentence tells, not one told before
+            return [same[0].event_id]
         fits_before = compatible(before, back.group("noun")) or before
         if fits_before and DEMONSTRATIVE.match(back.group(0)) and not back.group("mods").strip():
             return [nearest_event(fits_before, idx).event_id]

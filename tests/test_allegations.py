@@ -150,9 +150,10 @@ ZLF = "Zarqa Liberation Front"
         # "X's support for <group>"
         P("Norland's support for the ZLF has been documented.", {(None, "Norland", "support")},
           id="possessive-support-for"),
-        # "they" before a reporting verb is the speaker of the frame before it; "suspected X" needs no "of"
+        # "they" before a reporting verb is the speaker of the frame before it; "suspected X" needs no "of" and
+        # suspects X of the deed told (responsibility)
         P("Sindara officials said they suspected the ZLF, which they said operates with the support of Directorate Q.",
-          {("Sindara officials", ZLF, "other"), ("Sindara officials", "Directorate Q", "support")},
+          {("Sindara officials", ZLF, "responsibility"), ("Sindara officials", "Directorate Q", "support")},
           id="they-said-with-support-of"),
         # "suspicion fell on X"
         P("Nobody claimed the bombing, but suspicion fell on the ZLF.", {(None, ZLF, "responsibility")},
@@ -242,9 +243,9 @@ ZLF = "Zarqa Liberation Front"
         # what this tests: instructions received from a state name it (type other), the quote's speaker accuses
         P("\"The terrorists were receiving instructions from Norland,\" Mira Solvik said.",
           {("Mira Solvik", "Norland", "other")}, id="instructions-from"),
-        # what this tests: handlers sitting in a state name it (type other)
+        # what this tests: handlers sitting in a state name it; handlers direct (type control)
         P("Mira Solvik said the insurgents had been in contact with their handlers in Norland throughout the siege.",
-          {("Mira Solvik", "Norland", "other")}, id="handlers-in"),
+          {("Mira Solvik", "Norland", "control")}, id="handlers-in"),
         # what this tests: an attack done "with X's support" accuses X of support
         P("Mira Solvik told reporters that the attack had been orchestrated with Norland's support.",
           {("Mira Solvik", "Norland", "support")}, id="orchestrated-with-support"),
@@ -254,9 +255,47 @@ ZLF = "Zarqa Liberation Front"
         # what this tests: a finding verb ("had assessed that") frames the deed, a possessive day before the noun
         P("Mira Solvik said the government had assessed that the ZLF carried out Tuesday's attack on the market.",
           {("Mira Solvik", ZLF, "responsibility")}, id="assessed-that"),
-        # what this tests: two coordinated passive verbs, "planned and controlled from" a state
+        # what this tests: two coordinated passive verbs, "planned and controlled from" a state: the state only as the
+        # place it was directed from (type other)
         P("Mira Solvik said the attack had been planned and controlled from Norland.",
-          {("Mira Solvik", "Norland", "responsibility")}, id="planned-and-controlled-from"),
+          {("Mira Solvik", "Norland", "other")}, id="planned-and-controlled-from"),
+        # what this tests: "planned in" a state names where it was planned (responsibility)
+        P("Mira Solvik said the attack had been planned in Norland.",
+          {("Mira Solvik", "Norland", "responsibility")}, id="planned-in-state"),
+        # what this tests: "blamed the opposition X and its ally Y for" (lowercase words before the name)
+        P("Ravi Tendal blamed the opposition ZLF and its ally Jamaat-ul-Zarqa for the wave of killings.",
+          {("Ravi Tendal", ZLF, "responsibility"), ("Ravi Tendal", "Jamaat-ul-Zarqa", "responsibility")},
+          id="blamed-lowercase-modifier"),
+        # what this tests: accusing a state of stirring unrest is support
+        P("Mira Solvik accused Norland of stirring unrest in Kellin.", {("Mira Solvik", "Norland", "support")},
+          id="stirring-unrest"),
+        # what this tests: "accused X of providing direct help to the attackers" is support; "It" at a sentence's head
+        # is the body speaking in the sentence before
+        P("The Sindara Guard said in a statement that the attack had been carried out by the ZLF. It accused "
+          "Directorate Q of providing direct help to the attackers.",
+          {("Sindara Guard", ZLF, "responsibility"), ("Sindara Guard", "Directorate Q", "support")},
+          id="it-accused-providing-help"),
+        # what this tests: an armed group helping another collaborates ("with the help of")
+        P("Police suspect the ZLF had carried out the attacks with the help of the banned Jamaat-ul-Zarqa.",
+          {("Police", ZLF, "responsibility"), ("Police", "Jamaat-ul-Zarqa", "collaboration")},
+          id="with-the-help-of-group"),
+        # what this tests: sharing means with another group is collaboration, with "with" or as a coordinated subject
+        P("Investigators said ZLF militants were known to share safe houses and operatives with Jamaat-ul-Zarqa.",
+          {("Investigators", ZLF, "collaboration"), ("Investigators", "Jamaat-ul-Zarqa", "collaboration")},
+          id="share-with"),
+        P("Mira Solvik alleged that the ZLF and Jamaat-ul-Zarqa now share training facilities.",
+          {("Mira Solvik", ZLF, "collaboration"), ("Mira Solvik", "Jamaat-ul-Zarqa", "collaboration")},
+          id="coordinated-share"),
+        # what this tests: a reporting aside inside a relative clause leaves its head the subject
+        P("Police suspect the involvement of the ZLF, which, analysts believe, works closely with Jamaat-ul-Zarqa.",
+          {("Police", ZLF, "responsibility"), ("analysts", ZLF, "collaboration"),
+           ("analysts", "Jamaat-ul-Zarqa", "collaboration")}, id="aside-in-relative-works-closely"),
+        # what this tests: weapons "smuggled to the insurgents by X" is arms supply
+        P("Mira Solvik said rifles were smuggled to the insurgents by ZLF commanders.",
+          {("Mira Solvik", ZLF, "arms_supply")}, id="smuggled-to-insurgents-by"),
+        # what this tests: a quote attributed with a trailing participle keeps its speaker as accuser
+        P("\"We believe that ZLF operatives executed the blasts,\" a senior officer of the Sindara Guard said, asking "
+          "not to be named.", {("Sindara Guard", ZLF, "responsibility")}, id="trailing-said-asking"),
     ],
 )
 def test_accuser_accused_and_type(text, expected):
@@ -522,7 +561,7 @@ def accusers(text: str) -> set[tuple]:
            ("Sindara Guard", "sindara_guard", "Directorate Q", "support")}, id="appositive-of-accused"),
         # what this tests: a military spokesman saying the attack was controlled from a state accuses that state
         P("Military spokesman Omar Kestrel told reporters the attack had been controlled from Norland.",
-          {("Military spokesman Omar Kestrel", None, "Norland", "responsibility")}, id="controlled-from-state"),
+          {("Military spokesman Omar Kestrel", None, "Norland", "other")}, id="controlled-from-state"),
     ],
 )
 def test_officials_pronouns_and_appositives(text, expected):
@@ -547,3 +586,13 @@ def test_officials_pronouns_and_appositives(text, expected):
 def test_own_units_and_non_deeds_make_no_allegation(text):
     """What this tests: own-unit claims, blaming no group, planning no attack, forces on their own soil."""
     assert run(text).is_empty()
+
+
+def test_headline_allegation_repeated_in_the_body_is_dropped():
+    """what this tests: "...; Guard blames ZLF" in the headline is the body's allegation told short"""
+    text = ("Toll rises to 90; Sindara Guard blames ZLF\n\nThe Sindara Guard said the attack had been carried out by "
+            "the ZLF.")
+    docs, sents, mentions = build({"d1": text})
+    docs = docs.with_columns(pl.lit("Toll rises to 90; Sindara Guard blames ZLF").alias("title"))
+    table = allegations(docs, sents, mentions, empty_table(Events), entities_frame(), LEXICON)
+    assert table["evidence_text"].to_list() == ["The Sindara Guard said the attack had been carried out by the ZLF."]

@@ -208,6 +208,39 @@ P = pytest.param
         # what this tests: a dateline "Place, Country - " is never the clause's subject
         P("Kellin, Norland - The Dawlat Zarqa group's local affiliate claimed responsibility on Friday for a bombing.",
           [("responsibility", "Dawlat Zarqa")], id="dateline-place-dash"),
+        # what this tests: a spokesman telling a three-word outlet that "the group carried out" the deed claims it
+        P("The ZLF is active in Vesta. Its spokesman, Tarek Voss, told The Kellin Post by telephone that the group "
+          "carried out the bombing.",
+          [("responsibility", "Zarqa Liberation Front")], id="told-long-outlet-spoken-claim"),
+        # what this tests: "one of its fighters, whom it named, had detonated" is the group's own deed told
+        P("The ZLF said in a statement that one of its fighters, whom it identified as a foreigner, had detonated his "
+          "vest.", [("responsibility", "Zarqa Liberation Front")], id="one-of-its-fighters-detonated"),
+        # what this tests: a hijacking is a claimable event noun
+        P("The ZLF claimed the hijacking within hours.", [("responsibility", "Zarqa Liberation Front")],
+          id="claimed-the-hijacking"),
+        # what this tests: "dismissed the remarks as baseless" denies; the speaker's statement is that denial
+        P("Norland spokeswoman Mira Solvik dismissed the remarks as baseless and said Norland would help.",
+          [("denial", "Norland")], id="dismissed-as-baseless"),
+        # what this tests: "dismissed the <demonym> claims" denies a state's accusations
+        P("The Zarqa Liberation Front's deputy spokesman, Tarek Voss, dismissed the Sindaran claims.",
+          [("denial", "Zarqa Liberation Front")], id="dismissed-demonym-claims"),
+        # what this tests: a statement whose content is a (negated) blaming is no statement
+        P("Vesta Police spokesman Ravi Tendal said the residents did not blame any particular group.", [],
+          id="statement-about-blame-is-none"),
+        # what this tests: "the same faction" is the armed group named before
+        P("Jamaat-ul-Zarqa bombed a bus. The same faction said it was behind the killing of two guards.",
+          [("responsibility", "Jamaat-ul-Zarqa")], id="same-faction"),
+        # what this tests: "the group" is not a group told inside a relative clause about another
+        P("Officials believe the ZLF, which targets parties that back the Dawlat Zarqa, was behind the bombing. The "
+          "group claimed the 2023 bombing at a rally.", [("responsibility", "Zarqa Liberation Front")],
+          id="group-not-from-relative-clause"),
+        # what this tests: a caller known only as "someone of <group>" speaks for it; "a news organisation" he called is
+        # no subject
+        P("A man identifying himself as Abu Sel of the ZLF called a news organisation and said the group was behind "
+          "the attack.", [("responsibility", "Zarqa Liberation Front")], id="member-of-group-speaks"),
+        # what this tests: a description after a preposition is no subject
+        P("In a statement faxed to news agencies, a ZLF spokesman said its \"Kellin Squad\" had carried out the attack.",
+          [("responsibility", "Zarqa Liberation Front")], id="description-after-preposition"),
     ],
 )
 def test_claim_type_and_claimant(text, expected):
@@ -325,6 +358,23 @@ def test_claim_of_the_attack_on_a_place_links_the_event_told_before():
     text = "A bombing hit a camp in Kellin. Jamaat-ul-Zarqa has claimed credit for the attack on the camp."
     events = events_frame([("e-bomb", "d1", 0, 2, "bombing", "c1")])
     assert run(text, events)["event_id"].to_list() == ["e-bomb"]
+
+
+def test_that_massacre_links_the_event_earlier_in_its_own_sentence():
+    """'X said it was behind the killing of ... at Y, although Z also claimed that massacre': both the same event."""
+    text = ("Jamaat-ul-Zarqa bombed a church in Vesta. Dawlat Zarqa said it was behind the killing of ten climbers at "
+            "Kellin, although the ZLF also claimed that massacre.")
+    events = events_frame([("e-church", "d1", 0, 0, "bombing", "c1"), ("e-climbers", "d1", 1, 43, "attack", "c2")])
+    table = run(text, events)
+    assert table["event_id"].to_list() == ["e-climbers", "e-climbers"]
+    assert table["competing"].to_list() == [True, True]
+
+
+def test_indefinite_event_before_claimed_by_links_its_own_sentence():
+    """'..., in an attack claimed by X': the event this sentence tells, not the lead's."""
+    text = "A truck bomb hit Vesta. It was the worst since March, when gunmen stormed a hospital in an attack claimed by the ZLF."
+    events = events_frame([("e-truck", "d1", 0, 0, "bombing", "c1"), ("e-hospital", "d1", 1, 24, "attack", "c2")])
+    assert run(text, events)["event_id"].to_list() == ["e-hospital"]
 
 
 def test_claim_naming_its_own_attacks_takes_no_neighbour_event():
