@@ -49,7 +49,7 @@ References and splits (named rules, each with examples in its docstring):
 - dates: the day a claim was made or something was said is not the event's
   (`date_of_report`; the latter never for "the weekend assault", a noun with a time of its
   own); nor the day of a toll ("buried their dead on Sunday as the death toll from a bombing
-  rose"); "a 2018 bombing" (`adjectival_year`), "in July that year" (`with_year`); the next
+  rose"); "a 2018 bombing" (`adjectival_year`) ("in July that year" is the date step's); the next
   sentence's date dates an undated event it continues.
 - places: the event's own clause first, a dash aside included; not a dateline with a date
   and an agency (`is_dateline`), a place inside a hyphenated name (`in_compound_name`) or
@@ -176,6 +176,7 @@ class EventLexicon:
     plural_specific: re.Pattern[str]
     modifier_heads: re.Pattern[str]
     infinitive: re.Pattern[str]
+    found_things: re.Pattern[str]
     new_event: re.Pattern[str]
     subordinate: re.Pattern[str]
     sequence: frozenset[str]
@@ -228,6 +229,7 @@ class CasualtyLexicon:
     attackers: re.Pattern[str]
     attackers_dead: re.Pattern[str]
     attacker_shot: re.Pattern[str]
+    attacker_beside_toll: re.Pattern[str]
     all_attackers: re.Pattern[str]
     additive: re.Pattern[str]
     unknown: re.Pattern[str]
@@ -266,6 +268,7 @@ def load_event_lexicon(path: Path = REFERENCE_DIR / "events.yaml") -> EventLexic
         plural_specific=_at_end(raw["plural_specific_cues"], 3),
         modifier_heads=re.compile(rf"^\s+{_alternation(raw['modifier_heads'])}(?![\w])", re.I),
         infinitive=_at_end(raw["infinitive_cues"], 3),
+        found_things=re.compile(_alternation(raw["found_things"]), re.I),
         new_event=_at_end(raw["new_event_cues"], 3),
         # the subordinator, then at most four words (its subject) and an active verb of violence
         # (a finite clause: "before entering the building and detonating" continues the same act)
@@ -334,6 +337,7 @@ def _casualty_lexicon(raw: dict) -> CasualtyLexicon:
         attackers=re.compile(rf"(?:\s+[\w-]+)?\s+{_alternation(raw['attacker_words'])}(?![\w])", re.I),
         attackers_dead=_words(raw["attackers_dead"]),
         attacker_shot=_words(raw["attacker_shot"]),
+        attacker_beside_toll=_words(raw["attacker_beside_toll"]),
         # "All six terrorists", "the attackers", "Four of the attackers", "One attacker"
         all_attackers=re.compile(rf"(?<![\w-])(?:[\w-]+\s+of\s+)?(?:(?:all|the)\s+)?(?:of\s+the\s+)?(?:[\w-]+\s+)?"
                                  rf"{_alternation(raw['attacker_words'])}(?![\w])", re.I),
@@ -424,14 +428,28 @@ def _counts_before(text: str, end: int, floor: int, lex: CasualtyLexicon) -> lis
             continue  # "14 people, including three children, were killed": the three are among the 14
         gap = _NAMES_ASIDE.sub(" ", lex.subset_clause.sub(" ", text[m.end():cursor]))
         if chain:
-            if not _JOINED_ITEM.match(gap) or not (joined_by_and or _AND_END.search(gap)):
-                break
+            if not _JOINED_ITEM.match(gap) or not (joined_by_and or _AND_END.search(gap)) or _object_of_verb(text, m.start(), lex):
+                break  # "killed 75 people, and 120 others were hurt": the 75 are the object of a verb of their own
             joined_by_and = True
         elif not _ITEM_GAP.match(_strip_aux(gap, lex)):
-            break
+            if _SINGULAR_BEFORE.fullmatch(_strip_aux(gap, lex)):  # "five engineers and their driver were killed"
+                chain.append(Count(1, 1))
+            else:
+                break
         chain.append(parse_count(m, lex))
         cursor = m.start()
     return list(reversed(chain)) or None
+
+
+_SINGULAR_BEFORE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+and\s+(?:a|an|the|their|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?[a-z][\w'’-]*[^s\W]")
+# "Five soldiers were killed and another was critically injured": one more
+_ANOTHER = re.compile(r"(?<![\w-])(?:another|one\s+other)\s+(?:(?:was|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?$", re.I)
+
+
+def _object_of_verb(text: str, pos: int, lex: CasualtyLexicon) -> bool:
+    """A verb-first casualty word ends right before pos ("killed at least 75")."""
+    lo = max(0, pos - 30)  # the verb may end the floor: a figure's own verb is read before it
+    return any(not text[v.end():pos].strip() for p in (lex.killed_verb_first, lex.wounded_verb_first) for v in p.finditer(text, lo, pos))
 
 
 def _strip_aux(gap: str, lex: CasualtyLexicon) -> str:
@@ -439,6 +457,8 @@ def _strip_aux(gap: str, lex: CasualtyLexicon) -> str:
     return gap[:lex.aux_tail.search(gap).start()]
 
 
+_OWN_VERB = re.compile(r"(?:\s+(?!(?:who|which|that|before|after|when|while|as|until|they|he|she)\b)[\w'’-]+){0,2}?\s+(?:were|was|are|is|had|have|has)\b", re.I)
+_HIM_AND = re.compile(r"\s+(?:him|her)\s+and\s+", re.I)
 _ALL_THE = re.compile(r"\s*(?:all\s+)?(?:of\s+)?(?:the\s+)?", re.I)
 _OF_AFTER = re.compile(r"\s+of\b", re.I)
 _SINGULAR_JOINED = re.compile(
@@ -457,9 +477,11 @@ def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> tupl
         if m is None:
             break
         gap = text[cursor:m.start()]
-        if chain and (not _JOINED_ITEM.match(gap) or _OF_AFTER.match(text, m.end())):
-            break
-        if not chain and gap.strip() and not _ALL_THE.fullmatch(gap):
+        if chain and (not _JOINED_ITEM.match(gap) or _OF_AFTER.match(text, m.end()) or _OWN_VERB.match(text, m.end())):
+            break  # "killed 75 people, and more than 120 others were hurt": the 120 have a verb of their own
+        if not chain and _HIM_AND.fullmatch(gap):
+            chain.append(Count(1, 1))  # "killing him and five associates"
+        elif not chain and gap.strip() and not _ALL_THE.fullmatch(gap):
             break  # "killed all four attackers", "killed the two gunmen" are counts
         chain.append(parse_count(m, lex))
         cursor = m.end()
@@ -495,6 +517,15 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
     >>> t = "two civilians were killed, along with four militants, three of whom blew themselves up"
     >>> casualties(t, 0, len(t), lex)
     (Count(low=6, high=6), None)
+    >>> t = "The blasts killed at least 75 people, and more than 120 others were hurt"
+    >>> casualties(t, 0, len(t), lex)
+    (Count(low=75, high=None), Count(low=120, high=None))
+    >>> t = "Five soldiers were killed and another was critically injured"
+    >>> casualties(t, 0, len(t), lex)
+    (Count(low=5, high=5), Count(low=1, high=1))
+    >>> [casualties(t, 0, len(t), lex)[0] for t in ("five engineers and their Pakistani driver were killed",
+    ...                                          "a bomber struck his hideout, killing him and five associates")]
+    [Count(low=6, high=6), Count(low=6, high=6)]
     """
     killed: list[Count] = []
     wounded: list[Count] = []
@@ -506,8 +537,9 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
     )
     floor = read = start
     unknown = [m.end() for m in lex.unknown.finditer(text, start, end)]
+    own = lex.attackers_dead.search(text, start, end)  # "before all three attackers were shot dead": added below
     for v_start, v_end, kind, order in verbs:
-        if v_start < read:
+        if v_start < read or own and own.start() <= v_start < own.end():
             continue  # inside a figure already read ("wounded 77 soldiers and killed five": 77 is the wounded)
         if any(u <= v_start and not _SOFT_BREAK.search(text, u, v_start) for u in unknown):
             floor = max(floor, v_end)
@@ -520,6 +552,8 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
             if has_object and not _passive_before(text, floor, v_start):
                 continue
             chain = _counts_before(text, v_start, floor, lex)
+            if chain is None and _ANOTHER.search(text, floor, v_start):
+                chain = [Count(1, 1)]
             if chain is None and any(floor <= e <= v_start and not _strip_aux(text[e:v_start], lex).strip() for _, e in named):
                 chain = [Count(1, 1)]
             along = _ALONG_WITH.match(text, v_end)  # "two civilians were killed, along with four militants": 6
@@ -563,11 +597,20 @@ def pronoun_killed(text: str, start: int, end: int, lex: CasualtyLexicon) -> Cou
 
 
 def attacker_count(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
-    """The count of the attackers named in text[start:end] ("Three gunmen stormed ..." -> 3)."""
+    """The count of the attackers named in text[start:end] ("Three gunmen stormed ..." -> 3); a year is no count
+    ("in 2019 gunmen stormed a hotel").
+
+    >>> lex = load_event_lexicon().casualty
+    >>> attacker_count("in 2019 gunmen stormed a hotel", 0, 30, lex), attacker_count("all three attackers", 0, 19, lex)
+    (None, Count(low=3, high=3))
+    """
     for m in lex.count.finditer(text, start, end):
-        if m.group().lower() not in ("a", "an") and lex.attackers.match(text, m.end()):
+        if m.group().lower() not in ("a", "an") and not _YEAR.fullmatch(m.group()) and lex.attackers.match(text, m.end()):
             return parse_count(m, lex)
     return None
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def attackers_killed_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
@@ -581,11 +624,16 @@ def attackers_killed_after(text: str, start: int, end: int, lex: CasualtyLexicon
     >>> t = "A gunman stormed a temple, killing 25 worshippers before police shot him dead"
     >>> casualties(t, 0, len(t), lex)[0]
     Count(low=26, high=26)
+    >>> t = "Two policemen were killed before all three attackers were shot dead."
+    >>> casualties(t, 0, len(t), lex)[0]
+    Count(low=5, high=5)
     """
     if lex.attacker_shot.search(text, start, end):  # "a gunman ... before forces shot him dead": the lone attacker
         return Count(1, 1)
     cue = lex.attackers_dead.search(text, start, end)
-    return attacker_count(text, start, cue.start(), lex) if cue else None
+    if cue is None:
+        return None
+    return attacker_count(text, cue.start(), cue.end(), lex) or attacker_count(text, start, cue.start(), lex)
 
 
 def attackers_killed_orphan(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
@@ -599,7 +647,12 @@ def attackers_killed_orphan(text: str, start: int, end: int, lex: CasualtyLexico
     >>> t = "The attacker opened fire on police, killing one policeman"
     >>> attackers_killed_orphan(t, 0, len(t), lex) is None  # the attacker killed, he was not killed
     True
+    >>> t = "The two engineers died along with the attacker."
+    >>> attackers_killed_orphan(t, 0, len(t), lex)
+    Count(low=1, high=1)
     """
+    if lex.attacker_beside_toll.search(text, start, end):  # "Police said the figure did not include the bomber."
+        return Count(1, 1)
     m = lex.all_attackers.search(text, start, end)
     if m is None or not lex.killed_count_first.match(text, lex.aux_run.match(text, m.end()).end()):
         return None
@@ -743,6 +796,19 @@ def is_infinitive(before: str, is_noun: bool, lex: EventLexicon) -> bool:
     return is_noun and bool(lex.infinitive.search(before))
 
 
+def is_found_thing(trigger: str, before: str, after: str, lex: EventLexicon) -> bool:
+    """A thing found, told in the passive with no agent: "body parts were recovered from the courtyard" is a find at
+    the scene, not an operation; "arms were seized by the police" keeps its agent and is one.
+
+    >>> lex = load_event_lexicon()
+    >>> is_found_thing("recovered", "whose head and body parts were ", " from the courtyard", lex)
+    True
+    >>> is_found_thing("seized", "two rifles were ", " by police in a raid", lex), is_found_thing("recovered", "Police ", " two rifles", lex)
+    (False, False)
+    """
+    return bool(lex.found_things.fullmatch(trigger) and _PASSIVE.search(before) and not re.match(r"\s+by\b", after))
+
+
 def is_hypothetical_subject(before: str, after: str, lex: EventLexicon) -> bool:
     """An event noun opening its clause and followed by a modal: "An attack on Kabul airport would be devastating".
 
@@ -846,6 +912,22 @@ def is_reference(before: str, after: str, has_figures: bool, is_noun: bool, lex:
     (False, False)
     """
     return is_noun and not has_figures and bool(_DEFINITE.search(before)) and not lex.occurrence.match(after)
+
+
+_SAYING = re.compile(r",\s+(?:saying|adding|and\s+said)\b", re.I)
+
+
+def claimed_in_speech(text: str, lo: int, trigger: int, lex: EventLexicon) -> bool:
+    """The event a claim of responsibility tells in its own words ("claimed responsibility in a statement, saying
+    its fighters had carried out a 'self-sacrificing' attack on a convoy") is the event claimed, told before.
+
+    >>> lex = load_event_lexicon()
+    >>> t = "The JuZ claimed responsibility in a statement, saying its fighters had carried out an attack on a convoy."
+    >>> claimed_in_speech(t, 0, t.index("attack on"), lex), claimed_in_speech("Gunmen carried out an attack.", 0, 22, lex)
+    (True, False)
+    """
+    claim = lex.claim_cues.search(text, lo, trigger)  # not a motive: "saying it avenged the killing of X in a drone strike"
+    return claim is not None and bool(_SAYING.search(text, claim.end(), trigger)) and not lex.motive.search(text, lo, trigger)
 
 
 # --- documents as plain structures -----------------------------------------------------------
@@ -1016,6 +1098,8 @@ def _kept(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
     if not trig.is_noun and is_partitive(near, lex):
         return False
     if is_negated(near, trig.is_noun, lex) or is_generic(near, trig.is_noun, lex) or is_infinitive(near, trig.is_noun, lex):
+        return False
+    if not trig.is_noun and is_found_thing(trig.text, near, after, lex):
         return False
     clause_end = _clause_end(text, trig.end, s.end)
     if lex.habitual.search(text, clause, clause_end):
@@ -1302,49 +1386,19 @@ def _date(text: str, s: _Sentence, lo: int, hi: int, trigger: int, lex: EventLex
     made is never the event's, the day something was said only when no other date is given and (`said`) the event
     noun carries no time of its own ("said on Tuesday that its fighters carried out the weekend assault")."""
     dated = [d for d in s.dates if lo <= d.start < hi and d.kind != "vague"]
+    head = _DATELINE_HEAD.match(text, s.start, s.end)
+    if head:  # "QUETTA, April 22 (Reuters) - A car bomb exploded ... late on Wednesday": the dateline's day is the report's
+        dated = [d for d in dated if d.start >= head.end()] or dated
     told = {d for d in dated if date_of_report(text, d.start, d.end, lex)}
     dated = [d for d in dated if d not in told] or [
         d for d in told if said and date_of_report(text, d.start, d.end, lex) == "said"]
     if not dated:
         return adjectival_year(text, s, lo, trigger)
-    dated = [with_year(d, s.dates) for d in dated]
     best = min(dated, key=lambda d: (abs(d.start - trigger), d.start))
     if best.precision == "year" and best.date_start is not None:  # "In 2008, ... in July that year": the month is finer
         finer = [d for d in dated if d.precision in ("day", "month") and d.date_start and d.date_start.year == best.date_start.year]
         best = min(finer, key=lambda d: abs(d.start - trigger)) if finer else best
     return best
-
-
-_MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                           "september", "october", "november", "december"))}
-_MONTH_DAY = re.compile(r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTHS) + r")\b(?:\s+(\d{1,2})\b)?", re.I)
-
-
-def with_year(d: _Date, dates: tuple[_Date, ...]) -> _Date:
-    """An unresolved yearless date ("in July that year") takes the year the sentence states ("In 2008, ... in July
-    that year" -> July 2008); with two different years stated it stays unresolved.
-
-    >>> july = _Date(40, 44, "July", None, None, None, None, "yearless")
-    >>> y = _Date(3, 7, "2008", date(2008, 1, 1), date(2008, 12, 31), "year", None, "explicit")
-    >>> with_year(july, (y, july)).date_start, with_year(july, (july,)).date_start
-    (datetime.date(2008, 7, 1), None)
-    """
-    if d.date_start is not None or d.kind != "yearless":
-        return d
-    years = {x.date_start.year for x in dates if x.precision == "year" and x.date_start is not None}
-    m = _MONTH_DAY.search(d.text)
-    if len(years) != 1 or m is None:
-        return d
-    year, month = years.pop(), _MONTHS[m.group(2).lower()]
-    day = m.group(1) or m.group(3)
-    if day:
-        try:
-            start = date(year, month, int(day))
-        except ValueError:
-            return d
-        return d._replace(date_start=start, date_end=start, precision="day")
-    end = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
-    return d._replace(date_start=date(year, month, 1), date_end=date.fromordinal(end), precision="month")
 
 
 _REPORT_AFTER = re.compile(r"^\s*,?\s*(?:(?:also|officially|later|formally|publicly)\s+)?(?P<cue>[a-z][\w ]{0,40})", re.I)
@@ -1630,8 +1684,12 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
         definite = trig.is_noun and determiner is not None
         comma = _OWN_CLAUSE_END.search(text, trig.end, hi)  # "claimed the attack, saying it avenged the killing of X": not its toll
         own_figures = casualties(text, lo, comma.start() if comma else hi, lex.casualty, _named(text, s)) != (None, None)
-        reference = is_reference(before, text[np_end:hi], own_figures, trig.is_noun, lex)
-        arg_lo, arg_hi = (trig.start - len(before) + determiner.start(), np_end) if reference else (lo, hi)
+        claimed = not own_figures and claimed_in_speech(text, s.start, trig.start, lex)
+        reference = claimed or is_reference(before, text[np_end:hi], own_figures, trig.is_noun, lex)
+        # the claim's words about the event it claims ("a 'self-sacrificing' attack on a convoy of Chinese engineers")
+        # place nothing: the event is the one told before
+        arg_lo, arg_hi = ((trig.start, trig.end) if claimed else (trig.start - len(before) + determiner.start(), np_end)
+                          ) if reference else (lo, hi)
         if reference:
             killed = wounded = None
         event_type = abduction_killed(event_type, killed)
@@ -1652,7 +1710,7 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
         out.append(Found(
             sentence_idx=s.idx, sentence_start=s.start, sentence_end=s.end, span_start=lo, span_end=hi,
             trigger_start=trig.start, trigger_end=trig.end, trigger_text=trig.text, event_type=event_type,
-            is_suicide=suicide, is_anaphoric=definite and (reference or not _own_place(place)),
+            is_suicide=suicide, is_anaphoric=claimed or definite and (reference or not _own_place(place)),
             is_new=is_new_event(before, trig.is_noun, lex) or after_another, date=date, place=place, region=region,
             perpetrators=tuple(p for p in perpetrators if (p[0] or p[1]) not in denied),
             target=_target(text, trig, hi) if event_type not in ("formation", "pledge") else None,

@@ -487,6 +487,30 @@ REFERENCE_GOLDEN = [
      "Three gunmen stormed a consulate in Karachi on Friday, killing two policemen and two civilians before they were "
      "shot dead by security forces.",
      {"event_type": "attack", "killed_low": 7}),
+    ("a dateline's day is the report's: the clause's own weekday dates the event",
+     "NASEERKOT, Pakistan, March 10 (Reuters) - A car bomb exploded outside a hotel in Naseerkot late on Monday, "
+     "killing four people.",
+     {"event_type": "bombing", "event_date_start": dt.date(2021, 3, 8)}),
+    ("'before all three attackers were shot dead' adds the three, counted once",
+     "Gunmen stormed a consulate in Zarghunabad on Monday. Two policemen and two visitors were killed before all "
+     "three attackers were shot dead.",
+     {"event_type": "attack", "killed_low": 7}),
+    ("'the figure did not include the bomber' adds one",
+     "Six people were killed when a suicide bomber blew himself up in a mosque in Naseerkot on Monday. Police said "
+     "the figure did not include the bomber, whose body parts were recovered from the courtyard.",
+     {"event_type": "bombing", "killed_low": 7}),
+    ("a figure with a verb of its own after ', and' is not summed: 75 killed, 120 hurt",
+     "The blasts at a church in Naseerkot on Monday killed at least 75 people, and more than 120 others were hurt.",
+     {"event_type": "bombing", "killed_low": 75, "wounded_low": 120}),
+    ("'and another was critically injured' is one wounded",
+     "Five soldiers were killed and another was critically injured when militants ambushed a truck in Naseerkot on Monday.",
+     {"event_type": "attack", "killed_low": 5, "wounded_low": 1}),
+    ("'killing him and five associates' is six",
+     "A commander was killed in Zarghunabad on Monday when a suicide bomber struck his hideout, killing him and five associates.",
+     {"event_type": "bombing", "killed_low": 6}),
+    ("'in 2019 gunmen stormed' is no count of gunmen",
+     "In 2019 gunmen from Jamaat-ul-Zarqa stormed a hotel in Zarghunabad, killing five people before they were shot dead.",
+     {"event_type": "attack", "killed_low": 5}),
     ("'All six terrorists were killed.' in the next sentence adds the attackers",
      "Twenty-three soldiers were martyred when six militants attacked a police station in Bannu on Tuesday. "
      "All six terrorists were killed, the army said.",
@@ -591,6 +615,13 @@ def test_a_yearless_month_takes_the_year_the_sentence_states(registry):
                     registry, published=None)
     assert (row["event_type"], row["event_date_start"], row["date_precision"], row["killed_low"]) == (
         "bombing", dt.date(2008, 7, 1), "month", 58)
+
+
+def test_a_yearless_day_is_not_given_another_years_number(registry):
+    """'on March 3 ... since 2007': without a publication date the day stays undated, never 2007-03-03."""
+    row = one_event("Gunmen attacked a police post in Naseerkot on March 3, the worst attack on the force since 2007.",
+                    registry, published=None)
+    assert (row["event_type"], row["event_date_start"]) == ("attack", None)
 
 
 def test_both_attacks_claimed_by_the_group_go_to_the_two_events_and_the_salient_group(registry):
@@ -846,3 +877,12 @@ def test_claims_and_allegations_about_an_event_name_its_perpetrators(registry):
     row = attributed_perpetrators(found, support, claims, allegations, entities_table(registry)).row(0, named=True)
     assert row["perpetrator_names"] == ["Jamaat-ul-Zarqa", "Tehrik-e-Nasr"]
     assert row["perpetrator_ids"] == ["jamaat_ul_zarqa", "tehrik_e_nasr"]
+
+
+def test_a_claims_own_words_about_the_attack_are_the_event_claimed(registry):
+    """'claimed responsibility ..., saying its fighters had carried out an attack on a convoy' joins the event told
+    before instead of making a new one, so the claimant is its perpetrator."""
+    found, _ = extract(["A suicide bomber rammed a car into a convoy in Naseerkot on Monday, killing two engineers. "
+                        "Jamaat-ul-Zarqa claimed responsibility in a statement, saying its fighters had carried out a "
+                        "daring attack on a convoy of foreign engineers."], registry)
+    assert found.select("event_type", "perpetrator_names", "killed_low").rows() == [("bombing", ["Jamaat-ul-Zarqa"], 2)]
