@@ -40,7 +40,7 @@ from flows.extract import (  # noqa: E402
 )
 from flows.lock import output_lock  # noqa: E402
 from flows.manifest import Plan, Versions, distinct_sources, manifest, plan_run  # noqa: E402
-from flows.schemas import TABLES, empty_table, in_canonical_order, polars_schema  # noqa: E402
+from flows.schemas import FILTER_ORDER, TABLES, empty_table, in_canonical_order, polars_schema  # noqa: E402
 from flows.sources import DEFAULT_MAX_BYTES, REJECT_SCHEMA, discover_sources, fingerprint_sources, orphan_sidecars  # noqa: E402
 from flows.validation import validated_tables  # noqa: E402
 from flows.versions import PIPELINE_VERSION, REFERENCE_DIR, code_version, reference_version, text_rules_version  # noqa: E402
@@ -216,7 +216,8 @@ def publish_task(out_dir: Path, staging: Path, snapshot_id: str, tables: dict[st
     for name, table in tables.items():
         writer.write_whole(staging, name, table)
     for name in PER_DOCUMENT_TABLES:
-        writer.compact(staging, name, lambda frame, name=name: in_canonical_order({name: frame})[name])
+        order = (lambda frame, name=name: in_canonical_order({name: frame})[name]) if name in FILTER_ORDER else None
+        writer.compact(staging, name, order)
     return writer.finish_snapshot(out_dir, snapshot_id)
 
 

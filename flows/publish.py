@@ -45,7 +45,7 @@ ROW_GROUP_SIZE = 100_000
 WHOLE_TABLE = "part-00000.parquet"
 SMALL_PART_BYTES = 8 * 2**20    # a part file smaller than this is small ...
 MAX_SMALL_PARTS = 8             # ... and once a table has more small parts than this, they are merged
-MERGED_PART_BYTES = 32 * 2**20  # into parts of about this size (which bounds the memory a merge takes)
+MERGED_PART_BYTES = 32 * 2**20  # into parts of about this size
 _OUT_TOKEN = "{{ out_dir }}"
 _MISSING_RELATION = re.compile(r"Table with name (\w+) does not exist|Catalog Error")
 
@@ -217,18 +217,30 @@ def merge_groups(sizes: list[int], target: int) -> list[list[int]]:
     return [g for g in groups if g]
 
 
-def compact(snapshot: Path, table: str, order: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+def compact(snapshot: Path, table: str, order: Callable[[pl.DataFrame], pl.DataFrame] | None = None) -> None:
     """Merge a table's small parts once there are more than MAX_SMALL_PARTS of them, into
-    parts of about MERGED_PART_BYTES each, rows in `order`."""
+    parts of about MERGED_PART_BYTES each.
+
+    Without `order` the parts are streamed one after another into the merged file (each part
+    is sorted already), so a merge holds a row group, not the parts; with `order` (tables
+    sorted for BI filters, such as events by date) the merged rows are sorted in memory.
+    """
     small = [path for path in table_files(snapshot, table) if path.stat().st_size < SMALL_PART_BYTES]
     if len(small) <= MAX_SMALL_PARTS:
         return
     for group in merge_groups([path.stat().st_size for path in small], MERGED_PART_BYTES):
         paths = [small[i] for i in group]
-        merged = order(pl.concat([pl.read_parquet(path) for path in paths], how="vertical_relaxed"))
+        target = snapshot / table / part_name([d for path in paths for d in part_doc_ids(path)])
+        if order is None:
+            tmp = target.with_name(f".{target.name}.tmp")
+            pl.scan_parquet(paths).sink_parquet(tmp, compression="zstd", statistics=True,
+                                                row_group_size=ROW_GROUP_SIZE)
+            os.replace(tmp, target)
+        else:
+            _write_file(order(pl.concat([pl.read_parquet(path) for path in paths], how="vertical_relaxed")), target)
         for path in paths:
-            path.unlink()
-        write_part(snapshot, table, merged)
+            if path != target:
+                path.unlink()
 
 
 def row_count(snapshot: Path, table: str) -> int:

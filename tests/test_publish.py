@@ -103,6 +103,16 @@ def test_many_small_parts_are_merged_into_one(tmp_path):
     assert pl.read_parquet(files[0])["doc_id"].to_list() == sorted(f"d{i}" for i in range(publish.MAX_SMALL_PARTS + 1))
 
 
+def test_merging_without_an_order_streams_the_parts_in_file_order(tmp_path):
+    snapshot = publish.begin_snapshot(tmp_path, "a")
+    written = [publish.write_part(snapshot, "mentions", mentions_of([f"d{i}", f"e{i}"]))
+               for i in range(publish.MAX_SMALL_PARTS + 1)]
+    expected = pl.concat([pl.read_parquet(path) for path in sorted(written)])
+    publish.compact(snapshot, "mentions")
+    files = publish.table_files(snapshot, "mentions")
+    assert len(files) == 1 and pl.read_parquet(files[0]).equals(expected)
+
+
 def test_few_small_parts_are_left_alone(tmp_path):
     snapshot = publish.begin_snapshot(tmp_path, "a")
     for i in range(3):
