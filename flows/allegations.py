@@ -228,7 +228,9 @@ def named_party(doc: DocText, m: re.Match, lexicon: AllegationLexicon, index: En
     found = [p for p in doc.parties_in(max(0, start - 60), end + 1) if p.start < end and p.end > start]
     if found:
         return found[:1]
-    entity_id = lexicon.demonyms.get(m.group("party").lower().replace("’", "'"))
+    # a demonym, or a name the mentions leave out as a modifier ("Pakistan-based")
+    entity_id = lexicon.demonyms.get(m.group("party").lower().replace("’", "'")) or \
+        index.by_alias.get(name_key(m.group("party")))
     if entity_id and entity_id in index.names:
         return [index.party(entity_id, start, end)]
     return []

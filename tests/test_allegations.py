@@ -296,6 +296,20 @@ ZLF = "Zarqa Liberation Front"
         # what this tests: a quote attributed with a trailing participle keeps its speaker as accuser
         P("\"We believe that ZLF operatives executed the blasts,\" a senior officer of the Sindara Guard said, asking "
           "not to be named.", {("Sindara Guard", ZLF, "responsibility")}, id="trailing-said-asking"),
+        # what this tests: "blamed on" right after "blamed" is passive whatever stands before it
+        P("Police said 40 people were killed in Kellin attacks last year, most of them blamed on the ZLF.",
+          {("Police", ZLF, "responsibility")}, id="reduced-relative-blamed-on"),
+        # what this tests: an adverb and a longer noun phrase between "was behind" and the deed
+        P("The ZLF was allegedly behind the January 2016 attack on the Kellin base.",
+          {(None, ZLF, "responsibility")}, id="allegedly-behind-long-np"),
+        # what this tests: "the terrorists were from X" names their group
+        P('"The terrorists were from the ZLF," Mira Solvik said.', {("Mira Solvik", ZLF, "responsibility")},
+          id="terrorists-were-from"),
+        # what this tests: "enjoy the protection of X" is support; an adverb before "pointed to"; "X-based handlers"
+        P("Police say both groups enjoy the protection of Directorate Q.",
+          {("Police", "Directorate Q", "support")}, id="enjoy-protection-of"),
+        P("Mira Solvik said the evidence clearly pointed to Norland-based handlers.",
+          {("Mira Solvik", "Norland", "control")}, id="x-based-handlers"),
     ],
 )
 def test_accuser_accused_and_type(text, expected):
