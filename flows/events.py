@@ -426,6 +426,8 @@ def _counts_before(text: str, end: int, floor: int, lex: CasualtyLexicon) -> lis
     for m in reversed(list(lex.count.finditer(text, floor, end))):
         if lex.subset.search(text, max(floor, m.start() - 20), m.start()) or any(a <= m.start() < b for a, b in subsets):
             continue  # "14 people, including three children, were killed": the three are among the 14
+        if is_of_article(text, m):
+            continue  # "the father of a soldier were killed": the article names whose father, not a head count
         gap = _NAMES_ASIDE.sub(" ", lex.subset_clause.sub(" ", text[m.end():cursor]))
         if chain:
             if not _JOINED_ITEM.match(gap) or not (joined_by_and or _AND_END.search(gap)) or _object_of_verb(text, m.start(), lex):
@@ -441,7 +443,7 @@ def _counts_before(text: str, end: int, floor: int, lex: CasualtyLexicon) -> lis
     return list(reversed(chain)) or None
 
 
-_SINGULAR_BEFORE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+and\s+(?:a|an|the|their|his|her|its)\s+(?:[\w'’-]+\s+){0,2}?[a-z][\w'’-]*[^s\W]")
+_SINGULAR_BEFORE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+and\s+(?:a|an|the|their|his|her|its)\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w'’-]*[^s\W]")
 # "Five soldiers were killed and another was critically injured": one more
 _ANOTHER = re.compile(r"(?<![\w-])(?:another|one\s+other)\s+(?:(?:was|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?$", re.I)
 
@@ -466,6 +468,30 @@ _SINGULAR_JOINED = re.compile(
     r"(?=\s*(?:[,.;:]|$|\s(?:in|on|at|near|and|when|as|before|after|while|who|were|was)\b))")
 
 
+_OF_END = re.compile(r"\bof\s+$", re.I)
+
+
+def is_of_article(text: str, m: re.Match[str]) -> bool:
+    """An article after "of" is no head count ("the father of a soldier").
+
+    >>> t = "the father of a soldier"
+    >>> is_of_article(t, re.search(r"\\ba\\b", t)), is_of_article("a soldier", re.match("a", "a soldier"))
+    (True, False)
+    """
+    return m.group().lower() in ("a", "an") and bool(_OF_END.search(text, max(0, m.start() - 4), m.start()))
+
+
+def is_apposed_article(gap: str, m: re.Match[str]) -> bool:
+    """"a"/"an" after a bare comma starts an apposition, not another item of the list ("killing six people, an
+    attack officials blamed on X").
+
+    >>> t = "six people, an attack"
+    >>> is_apposed_article(", ", re.search(r"\\ban\\b", t)), is_apposed_article(" and ", re.search(r"\\ban\\b", t))
+    (True, False)
+    """
+    return m.group().lower() in ("a", "an") and not _AND_END.search(gap)
+
+
 def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> tuple[list[Count] | None, int]:
     """Counts joined by 'and' just after a kill / injure verb ('killed two soldiers and three civilians'), and
     where they end. "one of the deadliest" joins no list; a singular noun phrase joined to the list counts one
@@ -477,7 +503,8 @@ def _counts_after(text: str, start: int, end: int, lex: CasualtyLexicon) -> tupl
         if m is None:
             break
         gap = text[cursor:m.start()]
-        if chain and (not _JOINED_ITEM.match(gap) or _OF_AFTER.match(text, m.end()) or _OWN_VERB.match(text, m.end())):
+        if chain and (not _JOINED_ITEM.match(gap) or _OF_AFTER.match(text, m.end()) or _OWN_VERB.match(text, m.end())
+                      or is_apposed_article(gap, m)):
             break  # "killed 75 people, and more than 120 others were hurt": the 120 have a verb of their own
         if not chain and _HIM_AND.fullmatch(gap):
             chain.append(Count(1, 1))  # "killing him and five associates"
@@ -634,6 +661,25 @@ def attackers_killed_after(text: str, start: int, end: int, lex: CasualtyLexicon
     if cue is None:
         return None
     return attacker_count(text, cue.start(), cue.end(), lex) or attacker_count(text, start, cue.start(), lex)
+
+
+def attackers_told_before(text: str, event: Found, before: Found, lex: CasualtyLexicon) -> Found:
+    """"Seven soldiers were killed before the attackers were shot dead" counting no attackers of its own: the
+    attackers counted in the mention just before ("three militants cut through the fence") add to its dead.
+
+    >>> lex = load_event_lexicon().casualty
+    >>> t = "Three gunmen cut the fence. Two guards were killed before the attackers were shot dead."
+    >>> f = Found(1, 28, len(t), 28, len(t), 0, 0, "killed", "attack", False, False, False, None, None, (None, None),
+    ...           (), None, Count(2, 2), None, False, counts_attackers=True)
+    >>> attackers_told_before(t, f, replace(f, sentence_idx=0, span_start=0, span_end=27), lex).killed
+    Count(low=5, high=5)
+    """
+    if (event.killed is None or event.sentence_idx - before.sentence_idx != 1
+            or not lex.attackers_dead.search(text, event.span_start, event.span_end)
+            or attacker_count(text, event.span_start, event.span_end, lex) is not None):
+        return event
+    told = attacker_count(text, before.span_start, before.span_end, lex)
+    return replace(event, killed=_sum([event.killed, told])) if told is not None else event
 
 
 def attackers_killed_orphan(text: str, start: int, end: int, lex: CasualtyLexicon) -> Count | None:
@@ -1862,6 +1908,23 @@ def _orphan_casualties(text: str, s: _Sentence, lex: EventLexicon) -> tuple[Coun
     return casualties(text, s.start, s.end, lex.casualty, _named(text, s))
 
 
+_DETERMINER_END = re.compile(r"\b(?:the|this|that|these|those|both)\s+$", re.I)
+
+
+def names_other_event(text: str, lowered: str, s: _Sentence, lex: EventLexicon) -> bool:
+    """A sentence without a kept trigger whose dropped event noun is not definite ("a similar attack on a cultural centre
+    left 40 dead", "400 were killed in sectarian attacks") tells figures of other events, not of the event told
+    before; "The blasts killed 75 people" points back.
+
+    >>> lex = load_event_lexicon()
+    >>> t = "A similar attack left 40 dead. The blasts killed 75."
+    >>> [names_other_event(t, t.lower(), _Sentence(i, a, b, (), ()), lex) for i, a, b in ((0, 0, 30), (1, 31, 52))]
+    [True, False]
+    """
+    return any(t.is_noun and not _DETERMINER_END.search(text, max(s.start, t.start - 8), t.start)
+               for t in _triggers(text, lowered, s, lex))
+
+
 def is_headline(sentence: str, title: str) -> bool:
     """The sentence is the document's title line.
 
@@ -2154,8 +2217,8 @@ def event_toll(mentions: list[Found], field: str) -> Count | None:
     Count(low=3, high=3)
     """
     included = any(m.counts_attackers for m in mentions)
-    figures = [(getattr(m, field), m.adds if m.adds == "more" or field == "killed" else "") for m in mentions
-               if getattr(m, field) is not None]
+    figures = [(getattr(m, field), m.adds if (m.adds == "more" or field == "killed") and not m.is_headline else "")
+               for m in mentions if getattr(m, field) is not None]  # a headline's figure sums up the body's
     told = _best([c for c, adds in figures if not adds])
     more = [c for c, adds in figures if adds == "more" or adds == "attackers" and not included]
     return _sum([c for c in (told, *more) if c is not None]) if told or more else _best([c for c, _ in figures])
@@ -2269,7 +2332,8 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
         group_mentions += [m for m in s.mentions if m.entity_type == "armed_group"]
         if title and is_headline(text[s.start:s.end], title):
             here = [replace(f, is_headline=True) for f in here]
-        here = [anaphoric_target(f, found[-1]) if found else f for f in here]
+        here = [attackers_told_before(text, f, found[-1], lex.casualty) if found else f for f in
+                (anaphoric_target(f, found[-1]) if found else f for f in here)]
         # "X claimed responsibility, saying it was revenge for the killing of Y in a drone strike": the claim is for
         # the event told before, not for the one named as its motive
         told = [f for f in here if not lex.motive.search(text, s.start, f.trigger_start)]
@@ -2282,7 +2346,9 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
                 found[i] = replace(found[i], claimants=found[i].claimants + tuple(c for c in claimants if c not in found[i].claimants))
         # a figure without a trigger is for the event told last, past a mention with nothing of its own
         told = next((i for i in range(len(found) - 1, -1, -1) if not found[i].is_bare), len(found) - 1)
-        if not here and found and s.idx - found[told].sentence_idx <= ORPHAN_REACH and found[told].family in CONTINUING:
+        # a sentence whose trigger was dropped ("a similar attack ... left 40 dead") tells another event's figures
+        if (not here and found and s.idx - found[told].sentence_idx <= ORPHAN_REACH and found[told].family in CONTINUING
+                and not names_other_event(text, lowered, s, lex)):
             killed, wounded = _orphan_casualties(text, s, lex)
             attackers = attackers_killed_orphan(text, s.start, s.end, lex.casualty)
             last = found[told]
