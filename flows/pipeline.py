@@ -181,8 +181,8 @@ def cross_document_task(staging: Path, events: pl.DataFrame, claims: pl.DataFram
     """Cluster events and flag competing claims over the whole corpus, then write the results
     into the snapshot's events and claims parts (a part whose values did not change stays linked)."""
     clusters, competing = cross_document_keys(events, claims)
-    writer.rewrite_parts(staging, "events", partial(with_cross_document_keys, keys=clusters))
-    writer.rewrite_parts(staging, "claims", partial(with_cross_document_keys, keys=competing))
+    for name, keys in (("events", clusters), ("claims", competing)):
+        writer.rewrite_parts(staging, name, partial(with_cross_document_keys, keys=keys), keys.columns)
 
 
 @task(name="carry over unchanged documents", cache_policy=NO_CACHE)

@@ -17,7 +17,7 @@ Tables of per-document rows are written in parts, one per extraction batch, name
 the documents they hold (`part-<hash of doc_ids>.parquet`): batch workers write their
 parts straight into the unpublished snapshot, so no process holds the whole corpus; a
 re-run hard-links the previous snapshot's parts whose documents are all kept, rewrites
-only the parts that lost a document, and merges small parts into files of tens of MB once
+only the parts that lost a document, and merges small parts into files of about 8 MB once
 there are many of them, so neither a large first run nor a folder that grows one source
 at a time leaves thousands of tiny files for BI tools to open.
 Whole tables (events, claims, entities, manifest, runs, rejected_sources) are one file.
@@ -43,9 +43,9 @@ CURRENT = "current"
 WAREHOUSE = "warehouse.duckdb"
 ROW_GROUP_SIZE = 100_000
 WHOLE_TABLE = "part-00000.parquet"
-SMALL_PART_BYTES = 8 * 2**20    # a part file smaller than this is small ...
+SMALL_PART_BYTES = 4 * 2**20    # a part file smaller than this is small ...
 MAX_SMALL_PARTS = 8             # ... and once a table has more small parts than this, they are merged
-MERGED_PART_BYTES = 32 * 2**20  # into parts of about this size
+MERGED_PART_BYTES = 8 * 2**20   # into parts of about this size (a merge or rewrite holds one)
 _OUT_TOKEN = "{{ out_dir }}"
 _MISSING_RELATION = re.compile(r"Table with name (\w+) does not exist|Catalog Error")
 
@@ -190,10 +190,19 @@ def read_rows(snapshot: Path, table: str, doc_ids: Iterable[str], files: Iterabl
     return pl.concat([empty_table(TABLES[table]), *frames], how="vertical_relaxed")
 
 
-def rewrite_parts(snapshot: Path, table: str, fix: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+def rewrite_parts(snapshot: Path, table: str, fix: Callable[[pl.DataFrame], pl.DataFrame],
+                  columns: list[str] | None = None) -> None:
     """Pass every part of an unpublished snapshot's table through `fix`, validated with the
-    table's model; a part that comes out unchanged keeps its file (and so its link)."""
+    table's model; a part that comes out unchanged keeps its file (and so its link).
+
+    With `columns` (all that `fix` reads and writes), whether a part changes is decided on
+    those columns alone, so an unchanged part is never read whole.
+    """
     for path in table_files(snapshot, table):
+        if columns is not None:
+            narrow = pl.read_parquet(path, columns=columns)
+            if fix(narrow).equals(narrow):
+                continue
         frame = pl.read_parquet(path)
         fixed = fix(frame)
         if not fixed.equals(frame):
