@@ -142,6 +142,7 @@ class ClaimLexicon:
     speaker: re.Pattern
     speech: re.Pattern
     accusation: re.Pattern        # spoken content attributing an attack: an allegation, no statement
+    threat: re.Pattern            # spoken content threatening attacks: a prediction, no statement
     unattributed: re.Pattern
     statement_gate: re.Pattern    # any statement cue: sentences without one skip the statement rules
     event_types: Mapping[str, frozenset[str]]
@@ -173,6 +174,7 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
         speaker=re.compile(raw["statement"]["speaker"], re.I),
         speech=re.compile(raw["statement"]["speech"], re.I),
         accusation=re.compile(raw["statement"]["accusation"], re.I),
+        threat=re.compile(raw["statement"]["threat"], re.I),
         unattributed=re.compile(_patterns(raw["statement"]["unattributed"]), re.I),
         statement_gate=cue_pattern(_patterns([raw["statement"]["speaker"], *raw["statement"]["subject"],
                                               *raw["statement"]["unattributed"]])),
@@ -1084,7 +1086,8 @@ def statements(doc: DocText, sent: Sentence, lexicon: ClaimLexicon, index: Entit
         speech = lexicon.speech.search(doc.text, speaker.end(), sent.end) or \
             lexicon.speech.search(doc.text, sent.start, speaker.start())
         if speech and free(speech.start(), speech.end()) and not is_unasserted(doc, sent, speech.start(), rules) \
-                and not lexicon.accusation.match(doc.text, speech.end(), sent.end):
+                and not lexicon.accusation.match(doc.text, speech.end(), sent.end) \
+                and not lexicon.threat.match(doc.text, speech.end(), sent.end):
             body = spokesperson_body(doc, sent, speaker, rules, index)
             if body is None:
                 # "A spokesman said India had made a habit of blaming us": a voice nobody is named for claims nothing

@@ -596,6 +596,21 @@ def test_speech_introducing_a_claim_is_no_second_statement():
         ("responsibility", "Zarqa Liberation Front")]
 
 
+@pytest.mark.parametrize("text", [
+    "A ZLF spokesman said in an email that more such attacks would be carried out against the courts.",
+    "A ZLF spokesman said the group will continue to target the police.",
+])
+def test_spokesman_threatening_attacks_makes_no_statement(text):
+    """What this tests: a spokesperson's threat of future attacks is a prediction, not a statement of fact."""
+    assert summary(run(text)) == []
+
+
+def test_spokesman_stating_a_fact_is_still_a_statement():
+    """What this tests: the threat rule leaves a spokesperson's plain statement alone."""
+    assert summary(run("A ZLF spokesman said the convoy had been carrying ammunition.")) == [
+        ("statement", "Zarqa Liberation Front")]
+
+
 def test_said_in_a_statement_that_its_fighters_is_a_claim():
     """What this tests: "said in a statement that its fighters had attacked" claims for the subject."""
     assert summary(run("The ZLF said in a statement that its fighters had attacked the convoy.")) == [
