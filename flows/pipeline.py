@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from flows.prefect_env import configure_prefect
+from flows.prefect_env import api_shared_with_workers, configure_prefect
 
 configure_prefect()
 
@@ -292,7 +292,7 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
 
     fresh_ids: list[str] = []
     fresh_events, fresh_claims, rejected_parts = [], [], [rejected, duplicates]
-    with batch_progress(len(jobs)) as advance:
+    with api_shared_with_workers(), batch_progress(len(jobs)) as advance:
         for found in run_jobs(jobs):
             fresh_ids += found.doc_ids
             fresh_events.append(found.events)

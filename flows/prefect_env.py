@@ -7,6 +7,8 @@ PREFECT_API_URL at a real server (see the README) still works.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 STATE_DIR = Path(__file__).resolve().parent.parent / ".state"
@@ -28,3 +30,24 @@ def configure_prefect(state_dir: Path = STATE_DIR) -> None:
     home.mkdir(parents=True, exist_ok=True)
     for key, value in QUIET_DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+@contextmanager
+def api_shared_with_workers() -> Iterator[None]:
+    """Inside a flow run on Prefect's temporary server, point the batch worker processes at it.
+
+    Prefect hands a process pool its explicitly set settings only, and the temporary server's
+    address is not one: without this each worker starts a temporary server of its own (seconds
+    of start-up and some 200 MB each). The variable is set only for the flow's duration.
+    """
+    if "PREFECT_API_URL" in os.environ:
+        yield
+        return
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        os.environ["PREFECT_API_URL"] = str(client.api_url)
+    try:
+        yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
