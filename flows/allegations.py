@@ -255,6 +255,7 @@ OBJECT_END = re.compile(r"[.;:,]|\b(?:against|in|on|from|to|with|for|over|at|dur
 LEADING_THE = re.compile(r"\s*(?:the\s+)?", re.I)
 THE_PIECE = re.compile(r"\s*(?:it|this|the\s+piece)\s*", re.I)
 PRONOUN_SUBJECT = re.compile(r"\b(?:it|they|he|she|we)\s+(?:\w+\s+){0,2}$", re.I)
+COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+|also\s+)?$", re.I)   # "..., and suggested": a coordinated verb
 PASSIVE_BEFORE = re.compile(r"\b(?:been|is|are|was|were|be|being)\s+(?:\w+ly\s+)?$", re.I)
 
 
@@ -287,6 +288,10 @@ def accuser_of(doc: DocText, sent: Sentence, pos: int, lexicon: AllegationLexico
     for _, how, m in sorted(frames, key=lambda f: f[0], reverse=True):
         if how == "after":
             found = source_in(doc, sent, m.end(), min(sent.end, m.end() + 80), lexicon, index, first_only=True)
+        elif COORDINATED.search(doc.text, max(sent.start, m.start() - 20), m.start()) and \
+                any(f[0] < m.start() and f[1] == "verb" for f in frames):
+            # "Reports of X have stated that ..., and suggested that Y ...": the second verb shares the first's subject
+            continue
         elif PRONOUN_SUBJECT.search(doc.text, clause_start(doc, sent, m.start(), rules), m.start()):
             # "Afghan officials said they suspected X": "they" is the speaker of an earlier frame; "He said ..." or
             # "It accused ..." with no earlier frame is the speaker of the sentence before
@@ -385,7 +390,7 @@ def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.
 
 THAT = re.compile(r"\s+that\b", re.I)
 SUSPECTS = re.compile(r"suspect(?:s|ed)?", re.I)   # "they suspected the Haqqani Network" needs no "of"
-ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|of|as)\s+$", re.I)   # "the suspected militants"
+ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|of|as|among|several|many|other|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?)\s+$", re.I)   # "the suspected militants", "among suspects", "eight suspects": nouns
 BARE_OF = re.compile(r"\bof\b|[.;:]")
 BARE_THAT_END = re.compile(r"[.;:]|,\s")
 

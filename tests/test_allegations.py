@@ -63,6 +63,7 @@ def summary(table: pl.DataFrame) -> set[tuple]:
 P = pytest.param
 OCIS = "Observatory for Conflict in Sindara"
 ZLF = "Zarqa Liberation Front"
+OCIS_NAME = "Observatory for Conflict in Sindara"
 
 
 @pytest.mark.parametrize(
@@ -310,6 +311,27 @@ ZLF = "Zarqa Liberation Front"
           {("Police", "Directorate Q", "support")}, id="enjoy-protection-of"),
         P("Mira Solvik said the evidence clearly pointed to Norland-based handlers.",
           {("Mira Solvik", "Norland", "control")}, id="x-based-handlers"),
+        # what this tests: "bore the signature of X" is the hallmark of the deed
+        P("Police chief Mira Solvik told reporters that the bombing bore the signature of the ZLF.",
+          {("Police chief Mira Solvik", ZLF, "responsibility")}, id="bore-signature-of"),
+        # what this tests: "under X protection" with the party as a bare modifier
+        P("Police said he had been living under ZLF protection.", {("Police", ZLF, "support")},
+          id="under-bare-name-protection"),
+        # what this tests: a passive "helped/facilitated by" names the helper
+        P("Mira Solvik said the attackers had been helped by Directorate Q.",
+          {("Mira Solvik", "Directorate Q", "support")}, id="helped-by"),
+        # what this tests: "in contact with" a group is dealing with it
+        P("Police said the cell had been in contact with ZLF handlers.", {("Police", ZLF, "collaboration")},
+          id="in-contact-with"),
+        # what this tests: attacks "orchestrated from safe havens in" a state accuse the state of sheltering
+        P('Mira Solvik said the attacks were being "orchestrated from safe havens in Norland."',
+          {("Mira Solvik", "Norland", "support")}, id="from-safe-havens-in"),
+        # what this tests: "working for" and "embedded in" an armed group
+        P("Police said two men were working for the ZLF.", {("Police", ZLF, "other")}, id="working-for"),
+        P("OCIS said some fighters may be embedded in ZLF units.", {(OCIS_NAME, ZLF, "collaboration")}, id="embedded-in"),
+        # what this tests: a verb coordinated with a reporting verb shares its subject, not the nearest party
+        P("OCIS has stated that Jamaat-ul-Zarqa fighters are present in Kellin, and suggested that they may be "
+          "embedded in ZLF units.", {(OCIS_NAME, ZLF, "collaboration")}, id="coordinated-verb-shares-subject"),
     ],
 )
 def test_accuser_accused_and_type(text, expected):
@@ -365,11 +387,14 @@ def test_think_tank_description_resolves_through_apposition():
         "The Sindara Guard continued to tolerate protests in Kellin.",             # tolerating no militants
         "Norland is providing support to flood victims in Kellin.",                # support of no armed group
         "Ravi Tendal said it was too early to say who was behind the bombing.",   # indirect question
+        "Police detained eight suspects in raids in Kellin.",                      # 'suspects' as a noun
+        "The ZLF announced the creation of Dawlat Zarqa in a video.",              # a founding, no 'is a creation of'
     ],
     ids=["future", "question", "conditional", "negation", "no-evidence", "denied-that", "places", "working-together",
          "collaboration-unaccused", "inside-a-word", "denied-backing", "self-claim", "deed-told", "support-of-a-state",
          "named-support-of-a-state", "own-movement", "negated-deed", "armed-wing", "raid-by-forces", "planned-in-a-place",
-         "tolerate-no-militants", "support-to-victims", "indirect-question"],
+         "tolerate-no-militants", "support-to-victims", "indirect-question", "suspects-noun",
+         "announced-creation"],
 )
 def test_traps_make_no_allegation(text):
     assert run(text).is_empty()
