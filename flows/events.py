@@ -129,7 +129,9 @@ _SOFT_BREAK = re.compile(r"[,;:]|\s[–—-]\s")
 _QUESTION_END = re.compile(r"\?['\"”’)\]]*\s*$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]|\s[–—-]|\.\.\.|…)\s*([A-Za-z']+)")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|both)\b|['’]s?)\s*(?:[\w-]+\s+){0,3}$", re.I)
+# a determiner and up to three modifiers of the noun; "the attackers in a clash" is no definite clash
+_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|both)\b|['’]s?)\s*"
+                       r"(?:(?!(?:a|an|in|on|at|of|by|with|into|from|during)\s)[\w-]+\s+){0,3}$", re.I)
 _PASSIVE = re.compile(r"(?<![\w-])(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
 _PREDICATE = re.compile(r"(?<![\w-])(?:it|this|that)\s+(?:was|is|has been|had been|marked|became)(?:\s+[\w-]+){0,3}\s*$", re.I)
 _SEPARATORS = re.compile(r"(?:[\s,()&/]|\band\b|\bor\b|\bas well as\b|\bboth\b)*")
@@ -696,11 +698,15 @@ def attackers_killed_orphan(text: str, start: int, end: int, lex: CasualtyLexico
     >>> t = "The two engineers died along with the attacker."
     >>> attackers_killed_orphan(t, 0, len(t), lex)
     Count(low=1, high=1)
+    >>> t = "Troops engaged the attackers in a gunfight, and all four gunmen were killed."
+    >>> attackers_killed_orphan(t, 0, len(t), lex)  # the attackers told first did nothing; the dead come later
+    Count(low=4, high=4)
     """
     if lex.attacker_beside_toll.search(text, start, end):  # "Police said the figure did not include the bomber."
         return Count(1, 1)
-    m = lex.all_attackers.search(text, start, end)
-    if m is None or not lex.killed_count_first.match(text, lex.aux_run.match(text, m.end()).end()):
+    m = next((m for m in lex.all_attackers.finditer(text, start, end)
+              if lex.killed_count_first.match(text, lex.aux_run.match(text, m.end()).end())), None)
+    if m is None:
         return None
     killed, _ = casualties(text, m.start(), end, lex)
     return killed if killed is not None and killed.low is not None else None
@@ -2029,6 +2035,9 @@ def _joins(event: list[Found], m: Found, entities) -> bool:
         return False
     if (m.is_anaphoric or m.is_bare) and not m.has_own_arguments:
         return same_family or (close and m.family in CONTINUING and last.family in CONTINUING)
+    if (m.adds == "attackers" and not m.has_own_arguments and m.sentence_idx - last.sentence_idx <= ORPHAN_REACH
+            and any(x.killed is not None for x in event)):
+        return same_family  # "..., and all three gunmen were killed": the attackers' end of the toll told before
     if not same_family:
         return False
     if any(_shares_argument(x, m) for x in event):
@@ -2359,6 +2368,10 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
                 if not found[toll].counts_attackers:
                     found[toll] = replace(found[toll], killed=_sum([found[toll].killed, attackers]))
                 killed = None  # "All four attackers were killed, and at least 20 people were injured": the injured still count
+            elif attackers is not None and last.family == "violence" and last.killed is None:
+                # the toll was told further back: the attackers' deaths join the event's toll when its mentions merge
+                found[told] = replace(last, killed=attackers, adds="attackers")
+                killed = None
             for field, figure in (("killed", killed), ("wounded", wounded)):
                 # more than told ("Two other girls were also wounded") adds to the figure told last within reach
                 i = next((i for i in range(len(found) - 1, -1, -1) if getattr(found[i], field) is not None

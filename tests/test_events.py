@@ -515,6 +515,14 @@ REFERENCE_GOLDEN = [
      "Twenty-three soldiers were martyred when six militants attacked a police station in Bannu on Tuesday. "
      "All six terrorists were killed, the army said.",
      {"event_type": "attack", "killed_low": 29}),
+    ("the attackers' deaths told three sentences after the toll still add to it",
+     "Seven people were killed on Tuesday when four gunmen stormed a bank in Zarghunabad. The gunmen fired on the "
+     "guards. Police sealed off the area. All four attackers were killed.",
+     {"event_type": "attack", "killed_low": 11}),
+    ("'engaged the attackers in a clash ..., and all three gunmen were killed' adds the three to the toll",
+     "Gunmen stormed a college in Zarghunabad on Monday, killing 12 students. The gunmen moved from room to room. "
+     "Police engaged the attackers in a clash that lasted four hours, and all three gunmen were killed.",
+     {"event_type": "attack", "killed_low": 15}),
     ("'N others were injured' in the next sentence, past a subset clause, is the event's wounded",
      "Three engineers were killed on Tuesday when a woman blew herself up next to a van in Karachi. "
      "Four others, including a guard and a driver, were injured.",
