@@ -40,7 +40,7 @@ from flows.extract import (  # noqa: E402
 )
 from flows.lock import output_lock  # noqa: E402
 from flows.manifest import Plan, Versions, distinct_sources, manifest, plan_run  # noqa: E402
-from flows.schemas import FILTER_ORDER, TABLES, empty_table, in_canonical_order, polars_schema  # noqa: E402
+from flows.schemas import FILTER_ORDER, TABLES, canonical_order, empty_table, in_canonical_order, polars_schema  # noqa: E402
 from flows.sources import DEFAULT_MAX_BYTES, REJECT_SCHEMA, discover_sources, fingerprint_sources, orphan_sidecars  # noqa: E402
 from flows.validation import validated_tables  # noqa: E402
 from flows.versions import PIPELINE_VERSION, REFERENCE_DIR, code_version, reference_version, text_rules_version  # noqa: E402
@@ -102,6 +102,11 @@ def stored_batches(doc_ids: list[str], part_of: dict[str, object], size: int) ->
     return [ids for group in by_part.values() for ids in batches(group, size)]
 
 
+def doc_ids_of(sources: pl.DataFrame) -> list[str]:
+    """The doc_ids listed sources become (their content hashes, shortened)."""
+    return sources.select(DOC_ID.alias("doc_id"))["doc_id"].to_list()
+
+
 def rows_of(table: pl.DataFrame, doc_ids: frozenset[str] | set[str]) -> pl.DataFrame:
     return table.filter(pl.col("doc_id").is_in(sorted(doc_ids)))
 
@@ -126,7 +131,8 @@ class BatchResult:
 
 PER_DOCUMENT_TABLES = ("documents", "sentences", "mentions", "date_mentions", "events", "event_mentions", "claims",
                        "allegations")
-EXTRACTED_PER_DOCUMENT = PER_DOCUMENT_TABLES[2:]
+TEXT_TABLES = ("documents", "sentences")  # made from the source bytes; the rest is extracted from them
+EXTRACTED_PER_DOCUMENT = tuple(name for name in PER_DOCUMENT_TABLES if name not in TEXT_TABLES)
 
 
 @task(name="list sources", cache_policy=NO_CACHE)
@@ -192,7 +198,7 @@ def carry_over_task(previous: Path | None, staging: Path, keep_text: frozenset[s
     if previous is None:
         return
     for name in PER_DOCUMENT_TABLES:
-        keep = keep_text if name in ("documents", "sentences") else keep_extracted
+        keep = keep_text if name in TEXT_TABLES else keep_extracted
         if name == "documents":
             writer.carry_over(previous, staging, name, keep, partial(with_current_paths, paths=paths),
                               partial(is_renamed, paths=paths))
@@ -216,8 +222,7 @@ def publish_task(out_dir: Path, staging: Path, snapshot_id: str, tables: dict[st
     for name, table in tables.items():
         writer.write_whole(staging, name, table)
     for name in PER_DOCUMENT_TABLES:
-        order = (lambda frame, name=name: in_canonical_order({name: frame})[name]) if name in FILTER_ORDER else None
-        writer.compact(staging, name, order)
+        writer.compact(staging, name, partial(canonical_order, name) if name in FILTER_ORDER else None)
     return writer.finish_snapshot(out_dir, snapshot_id)
 
 
@@ -225,11 +230,9 @@ def previous_rows(previous: Path | None, table: str, doc_ids: frozenset[str] | N
                   columns: list[str] | None = None) -> pl.DataFrame:
     """A table of the published snapshot (empty before the first run), optionally some documents' rows."""
     if previous is None:
-        frame = empty_table(TABLES[table])
+        frame = empty_table(TABLES[table]).select(columns or pl.all())
     else:
         frame = writer.read_table(previous, table, columns)
-    if columns is not None:
-        frame = frame.select(columns)
     return frame if doc_ids is None else rows_of(frame, doc_ids)
 
 
@@ -281,11 +284,11 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
     jobs = []
     for i in range(0, to_read.height, batch_size):
         part = to_read.slice(i, batch_size)
-        seen = {d: first_seen[d] for d in part.select(DOC_ID)["content_sha256"].to_list() if d in first_seen}
+        seen = {d: first_seen[d] for d in doc_ids_of(part) if d in first_seen}
         jobs.append((source_batch_task, (raw_dir, part, reference_dir, started_at, seen, staging)))
     to_extract = sorted(plan.reuse_text - plan.reuse_extracted)
     if to_extract:
-        located = {name: writer.part_index(previous, name) for name in ("documents", "sentences")}
+        located = {name: writer.part_index(previous, name) for name in TEXT_TABLES}
         for ids in stored_batches(to_extract, located["documents"], batch_size):
             parts = {name: sorted({where[d] for d in ids if d in where}) for name, where in located.items()}
             jobs.append((document_batch_task, (previous, ids, parts, reference_dir, staging)))
@@ -301,8 +304,7 @@ def pipeline_flow(raw_dir: Path, out_dir: Path, run_id: str, started_at: dt.date
             advance()
     clock.lap("extract")
     invalid = {path for part in rejected_parts[2:] for path in part.filter(pl.col("reason") == "invalid")["source_path"]}
-    invalid_ids = frozenset(unique_sources.filter(pl.col("source_path").is_in(sorted(invalid))).select(DOC_ID)
-                            ["content_sha256"].to_list())
+    invalid_ids = frozenset(doc_ids_of(unique_sources.filter(pl.col("source_path").is_in(sorted(invalid)))))
     keep_text, keep_extracted = plan.reuse_text - invalid_ids, plan.reuse_extracted - invalid_ids
     paths = dict(unique_sources.select(DOC_ID.alias("doc_id"), "source_path").iter_rows())
     carry_over_task(previous, staging, keep_text, keep_extracted, paths)

@@ -295,8 +295,12 @@ def sort_columns(model: type[pa.DataFrameModel]) -> list[str]:
 FILTER_ORDER = {"events": ["event_date_start", "country_iso2"], "documents": ["published_date"]}
 
 
+def canonical_order(name: str, table: pl.DataFrame) -> pl.DataFrame:
+    """A table's rows in its published order, whatever order its batches finished in (runs keep run order)."""
+    return table if name == "runs" else table.sort(FILTER_ORDER.get(name, []) + sort_columns(TABLES[name]),
+                                                   nulls_last=True)
+
+
 def in_canonical_order(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Every table sorted the same way whatever order its batches finished in (runs keep run order)."""
-    return {name: table if name == "runs" else
-            table.sort(FILTER_ORDER.get(name, []) + sort_columns(TABLES[name]), nulls_last=True)
-            for name, table in tables.items()}
+    """Every table in its published order (canonical_order)."""
+    return {name: canonical_order(name, table) for name, table in tables.items()}
