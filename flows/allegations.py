@@ -45,6 +45,7 @@ class AllegationCue:
     subject_types: frozenset[str] | None = None
     needs_object: bool = False
     needs_accusation: bool = False
+    needs_report: bool = False
     min_parties: int = 1
     until: re.Pattern | None = None
     beneficiary: str | None = None
@@ -82,6 +83,7 @@ def load_allegation_lexicon(path: Path = REFERENCE_DIR / "allegations.yaml") -> 
             group_type=c.get("group_type"),
             subject_types=frozenset(c["subject_types"]) if c.get("subject_types") else None,
             needs_object=bool(c.get("needs_object")), needs_accusation=bool(c.get("needs_accusation")),
+            needs_report=bool(c.get("needs_report")),
             min_parties=int(c.get("min_parties", 1)),
             until=re.compile(c["until"], re.I) if c.get("until") else None, beneficiary=c.get("beneficiary"),
             accused_types=frozenset(c["accused_types"]) if c.get("accused_types") else None,
@@ -373,6 +375,10 @@ def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.
             continue
         if cue.needs_accusation and not lexicon.accusation.search(doc.text, sent.start, m.start()):
             continue
+        if cue.needs_report and (not lexicon.reporting.search(doc.text, sent.start, m.start())
+                                 or accuser_of(doc, sent, m.start(), lexicon, index) is None):
+            # "an email claimed that X had carried out the attack": with nobody reporting, X's own claim
+            continue
         if cue.needs_object and not has_object(doc, sent, m.end(), lexicon):
             continue
         if cue.beneficiary and not any(p.entity_type == cue.beneficiary for p in doc.parties_in(sent.start, m.start())[-1:]):
@@ -390,7 +396,7 @@ def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.
 
 THAT = re.compile(r"\s+that\b", re.I)
 SUSPECTS = re.compile(r"suspect(?:s|ed)?", re.I)   # "they suspected the Haqqani Network" needs no "of"
-ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|of|as|among|several|many|other|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?)\s+$", re.I)   # "the suspected militants", "among suspects", "eight suspects": nouns
+ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|of|as|among|several|many|other|on|at|against|into|in|from|with|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens?)\s+$", re.I)   # "the suspected militants", "raids on suspected hideouts", "eight suspects": nouns
 BARE_OF = re.compile(r"\bof\b|[.;:]")
 BARE_THAT_END = re.compile(r"[.;:]|,\s")
 
@@ -404,8 +410,11 @@ def bare_accusations(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, i
     for m in lexicon.accusing.finditer(doc.text, sent.start, sent.end):
         if is_unasserted(doc, sent, m.start(), rules):
             continue
+        if ADJECTIVE_BEFORE.search(doc.text, sent.start, m.start()):
+            # "raids on suspected IS hideouts", "the alleged mastermind of": an adjective or noun, no accusation
+            continue
         that = THAT.match(doc.text, m.end())
-        suspects = SUSPECTS.fullmatch(m.group(0)) and not ADJECTIVE_BEFORE.search(doc.text, sent.start, m.start())
+        suspects = SUSPECTS.fullmatch(m.group(0))
         stopped = (BARE_THAT_END if that or suspects else BARE_OF).search(doc.text, m.end(), sent.end)
         if not that and not suspects and not (stopped and stopped.group(0) == "of"):
             continue
@@ -426,21 +435,24 @@ def allegation_rows(doc: DocText, sent: Sentence, cue_start: int, cue_end: int, 
     """One allegation per accused; nobody accuses themself ("The BLA said it was behind the attack") or
     their own movement ("the BLA spokesman said the attack was carried out by the group's Majeed Brigade")."""
     accuser = titled(doc, sent, accuser_of(doc, sent, cue_start, lexicon, index), lexicon, index)
-    if speaks_for_a_group(doc, sent, accuser, lexicon, index):
-        # "Its spokesman said the assault had been carried out by the group's Amjad Farooqi unit": its own claim
-        accused = [p for p in accused if not lexicon.own_agent.search(doc.text, cue_end, p.start)]
+    group = group_spoken_for(doc, sent, accuser, lexicon, index)
+    if group is not None:
+        # "Its spokesman said the assault had been carried out by the group's Amjad Farooqi unit", "a spokesman for
+        # X said the group had carried out the attack": its own claim
+        accused = [p for p in accused if not lexicon.own_agent.search(doc.text, cue_end, p.start)
+                   and not same_movement(group, p)]
     hedged = is_hedged(doc, sent, cue_start, lexicon.text)
     accusers = demonym_states(accuser, lexicon, index) or [accuser]
     return [Allegation(sent, cue_start, cue_end, kind, who, party, hedged)
             for who in accusers for party in accused if who is None or not same_movement(who, party)]
 
 
-def speaks_for_a_group(doc: DocText, sent: Sentence, accuser: Party | None, lexicon: AllegationLexicon,
-                       index: EntityIndex) -> bool:
-    """The accuser is an armed group or a person speaking for one ("Its spokesman, Azam Tariq, told ...")."""
+def group_spoken_for(doc: DocText, sent: Sentence, accuser: Party | None, lexicon: AllegationLexicon,
+                     index: EntityIndex) -> Party | None:
+    """The armed group the accuser is, or speaks for ("Its spokesman, Azam Tariq, told ..."); else None."""
     if accuser is not None and accuser.entity_type == "person":
         accuser = speaker_group(doc, sent, accuser, lexicon.text, index)
-    return accuser is not None and accuser.entity_type == "armed_group"
+    return accuser if accuser is not None and accuser.entity_type == "armed_group" else None
 
 
 CAPITALISED_BEFORE = re.compile(r"(?!(?:The|A|An|But|And)\s)(?-i:[A-Z])[\w-]*\s+$")   # "Chhattisgarh police chief"

@@ -774,14 +774,21 @@ def is_question(doc: DocText, sent: Sentence, pos: int, rules: TextRules) -> boo
     return head is not None and pos >= head.start()
 
 
+PARTICIPLE_CLAUSE = re.compile(r",\s+(?:and\s+|while\s+)?(?:blam|accus|alleg|claim|say|add|point)ing\b")
+
+
 def is_unasserted(doc: DocText, sent: Sentence, cue_start: int, rules: TextRules) -> bool:
     """Future, prediction, conditional, negation or question (indirect too: "too early to say who was behind it"):
     the text does not say it happened."""
     start = clause_start(doc, sent, cue_start, rules)
+    # "X denied any role, blaming Y for the attack": a participle clause after a comma is asserted on its own
+    participles = list(PARTICIPLE_CLAUSE.finditer(doc.text, start, min(sent.end, cue_start + 10)))
+    participle = participles[-1] if participles else None
+    start = participle.start() + 1 if participle else start
     relative = embedded_relative(doc, sent, cue_start)
     # "The Taliban, whose spokesman said the group was not involved, denied": the relative's "not" is its own
     before = doc.text[start:relative.start() if relative else cue_start]
-    framed = start > sent.start and rules.denial_frame.search(doc.text[sent.start:start])
+    framed = start > sent.start and not participle and rules.denial_frame.search(doc.text[sent.start:start])
     return bool(rules.future_before.search(before) or rules.negation_before.search(before)
                 or rules.negated_subject.search(before) or framed
                 or rules.conditional.search(before) or rules.indirect_question.search(before)

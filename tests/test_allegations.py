@@ -635,3 +635,53 @@ def test_headline_allegation_repeated_in_the_body_is_dropped():
     docs = docs.with_columns(pl.lit("Toll rises to 90; Sindara Guard blames ZLF").alias("title"))
     table = allegations(docs, sents, mentions, empty_table(Events), entities_frame(), LEXICON)
     assert table["evidence_text"].to_list() == ["The Sindara Guard said the attack had been carried out by the ZLF."]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what this tests: the deed named further back in its clause ("the killing of ... on June 14 was carried out by")
+        P("The Norland Police said that the killing of a Kellin editor and his two guards outside his office on "
+          "Monday was carried out by the ZLF.",
+          {("Norland Police", "norland_police", ZLF, "responsibility")}, id="long-subject-carried-out-by"),
+        # what this tests: "the IED had been planted by X"
+        P("The Sindara Guard said the IED had been planted by the ZLF well in advance.",
+          {("Sindara Guard", "sindara_guard", ZLF, "responsibility")}, id="planted-by"),
+        # what this tests: an official's reported clause in the past perfect ("said X had targeted the village")
+        P("Interior Minister Omar Kestrel said the ZLF had targeted the village because it had refused them shelter.",
+          {("Interior Minister Omar Kestrel", None, ZLF, "responsibility")}, id="said-x-had-targeted"),
+        # what this tests: the group named before its members ("the attackers appeared to be ZLF cadres")
+        P("The Sindara Guard said the attackers appeared to be ZLF cadres trying to snatch weapons.",
+          {("Sindara Guard", "sindara_guard", ZLF, "responsibility")}, id="attackers-appeared-to-be-x-cadres"),
+        # what this tests: a quoted accused after "blaming"
+        P("The ZLF denied any role, blaming \"Directorate Q\" for the attack.",
+          {(ZLF, "zlf", "Directorate Q", "responsibility")}, id="blaming-quoted-party"),
+        # what this tests: "provided it with safe haven, funding" is support by the subject
+        P("OCIS alleged that Directorate Q provided it with safe haven and funding.",
+          {(OCIS, "ocis", "Directorate Q", "support")}, id="provided-it-with-safe-haven"),
+    ],
+)
+def test_reported_deeds_and_members(text, expected):
+    """What this tests: passive deeds with long subjects, reported past-perfect deeds, members of a group, quotes."""
+    assert accusers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a group's spokesman saying the group did it claims, he accuses nobody
+        P("A spokesman for the ZLF, Omar Kestrel, told reporters that the group had carried out the attack.",
+          id="spokesman-says-group-did-it"),
+        # nobody named reports it: "an email claimed that X had carried out" is X's own claim
+        P("An email sent to a channel claimed that the ZLF had carried out the attack.", id="unnamed-email"),
+        # "suspected" as an adjective after a preposition
+        P("The Sindara Guard responded with raids on suspected ZLF hideouts in Kellin.", id="raids-on-suspected"),
+        # the narrative's own past perfect is no report
+        P("The ZLF had targeted the village twice before.", id="narrative-past-perfect"),
+        # a raid carried out by the state's forces accuses nobody
+        P("Officials said the raid in Kellin was carried out by the Sindara Guard.", id="raid-by-forces"),
+    ],
+)
+def test_claims_adjectives_and_forces_make_no_allegation(text):
+    """What this tests: a group's own words, unnamed emails, adjectival "suspected", narrative deeds, forces' raids."""
+    assert run(text).is_empty()
