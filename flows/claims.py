@@ -143,6 +143,7 @@ class ClaimLexicon:
     speech: re.Pattern
     accusation: re.Pattern        # spoken content attributing an attack: an allegation, no statement
     threat: re.Pattern            # spoken content threatening attacks: a prediction, no statement
+    own_deed: re.Pattern          # a group's spokesperson telling the group's own deed: a claim, no statement
     unattributed: re.Pattern
     statement_gate: re.Pattern    # any statement cue: sentences without one skip the statement rules
     event_types: Mapping[str, frozenset[str]]
@@ -175,6 +176,7 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
         speech=re.compile(raw["statement"]["speech"], re.I),
         accusation=re.compile(raw["statement"]["accusation"], re.I),
         threat=re.compile(raw["statement"]["threat"], re.I),
+        own_deed=re.compile(raw["statement"]["own_deed"], re.I),
         unattributed=re.compile(_patterns(raw["statement"]["unattributed"]), re.I),
         statement_gate=cue_pattern(_patterns([raw["statement"]["speaker"], *raw["statement"]["subject"],
                                               *raw["statement"]["unattributed"]])),
@@ -1102,7 +1104,10 @@ def statements(doc: DocText, sent: Sentence, lexicon: ClaimLexicon, index: Entit
             start, end = min(speaker.start(), speech.start()), max(speaker.end(), speech.end())
             if end - start > 80:
                 start, end = speech.start(), speech.end()
-            return [Found(sent, start, end, "statement", body, None,
+            # "TTP spokesman X said the ANP had been targeted for its secular politics": the group's own deed
+            kind = "responsibility" if body.entity_type in GROUP_TYPES and \
+                lexicon.own_deed.search(doc.text, sent.start, sent.end) else "statement"
+            return [Found(sent, start, end, kind, body, None,
                           claim_text(doc, sent, start, end, rules, spoken=True), False)]
     out = []
     for cue in lexicon.cues["statement"]:

@@ -708,3 +708,33 @@ def test_claim_with_a_reason_after_it_links_the_main_event_and_competes():
     table = run(text, events)
     assert table["event_id"].to_list() == ["e-airport", "e-airport"]
     assert table["competing"].to_list() == [True, True]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what this tests: "telephoned reporters to say the group had carried out" (an infinitive speech verb)
+        P("Ravi Tendal, a spokesman for the ZLF, telephoned reporters to say the group had carried out the bombings.",
+          [("responsibility", "Zarqa Liberation Front")], id="to-say-the-group-had"),
+        # what this tests: a group's spokesman telling the group's target is its claim, not a statement
+        P("ZLF spokesman Ravi Tendal said the police had been deliberately targeted for their raids.",
+          [("responsibility", "Zarqa Liberation Front")], id="spokesman-own-target"),
+        # what this tests: a group's spokesman calling the attack revenge claims it (the quote before the speaker)
+        P("\"This was revenge for our brothers,\" ZLF spokesman Ravi Tendal told reporters.",
+          [("responsibility", "Zarqa Liberation Front")], id="spokesman-revenge-quote"),
+        # what this tests: a group's spokesman telling facts of another's attack stays a statement
+        P("The assault lasted about 15 minutes, ZLF spokesman Ravi Tendal said.",
+          [("statement", "Zarqa Liberation Front")], id="spokesman-other-attack-statement"),
+        # what this tests: "said in a statement sent to reporters that it had targeted"
+        P("Jamaat-ul-Zarqa said in a statement sent to reporters that it had targeted the officers.",
+          [("responsibility", "Jamaat-ul-Zarqa")], id="statement-sent-to-reporters"),
+    ],
+)
+def test_spokesmen_own_deeds_and_speech_verbs(text, expected):
+    """What this tests: claims told as a group's own deed by its spokesperson, and infinitive speech verbs."""
+    assert summary(run(text)) == expected
+
+
+def test_a_modal_intention_is_no_denial():
+    """What this tests: "may seek to distance itself from" predicts, it denies nothing."""
+    assert run("The ZLF, for its part, may seek to distance itself from its patrons.").is_empty()
