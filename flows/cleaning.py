@@ -80,6 +80,7 @@ class CleaningRules:
     date_line_suffix: re.Pattern
     date_line_weekday: re.Pattern
     max_masthead_words: int
+    outlet_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -103,6 +104,7 @@ def load_cleaning_rules(path: Path = REFERENCE_DIR / "documents.yaml") -> Cleani
         date_line_suffix=re.compile(raw["date_line_suffix"], flags),
         date_line_weekday=re.compile(raw["date_line_weekday"], flags),
         max_masthead_words=int(raw["max_masthead_words"]),
+        outlet_words=frozenset(w.lower() for w in raw["outlet_words"]),
     )
 
 

@@ -40,6 +40,7 @@ _WIRE_DATELINE = re.compile(
 _PLACE_PREFIX = re.compile(r"^(?:[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*){0,3},\s+){1,2}(?=[A-Z0-9])")
 # "(AFP)" or "(Zarqa Times)" closing a date line.
 _CREDIT_SUFFIX = re.compile(r"\s*\([A-Z][A-Za-z .&'’-]{1,40}\)$")
+_BYLINE_LEAD = re.compile(r"(?i)^(?:(?:written|reported|interviewed|compiled)\s+)?by\s*:?\s+")
 _ENGLISH_MARKERS = frozenset("the of and to in a is that for on with was as by it from are has be".split())
 
 
@@ -88,8 +89,8 @@ def byline_names(paragraph: str, rules: CleaningRules, next_paragraph: str | Non
     []
     """
     text = paragraph.strip()
-    has_by = bool(re.match(r"(?i)^by\s+", text))
-    text = re.sub(r"(?i)^by\s+", "", text)
+    has_by = bool(_BYLINE_LEAD.match(text))
+    text = _BYLINE_LEAD.sub("", text)
     names = []
     has_honorific = False
     parts = re.split(r"\s*(?:,| and | & )\s*", text)
@@ -126,7 +127,7 @@ def header_date(paragraph: str, rules: CleaningRules) -> dt.date | None:
     >>> header_date("Karachi, May 23, 2011. Militants attacked the base.", rules) is None
     True
     """
-    for segment in paragraph.split(" | "):
+    for segment in header_segments(paragraph):
         text = rules.date_line_prefix.sub("", _CREDIT_SUFFIX.sub("", segment.strip()))
         text = rules.date_line_weekday.sub("", rules.date_line_suffix.sub("", text))
         for candidate in (text, _PLACE_PREFIX.sub("", text, count=1)):
@@ -136,22 +137,65 @@ def header_date(paragraph: str, rules: CleaningRules) -> dt.date | None:
     return None
 
 
+_SEGMENT_BREAK = re.compile(r"\s+[|/]\s+|\s+(?=(?:updated|last updated|last modified)\b)", re.I)
+
+
+def header_segments(paragraph: str) -> list[str]:
+    """The parts of a header line: "Name | Published July 14, 2018 Updated July 14, 2018 11:52pm" has three.
+
+    >>> header_segments("Ghulam Kakar | Published July 14, 2018 Updated July 14, 2018 11:52pm")
+    ['Ghulam Kakar', 'Published July 14, 2018', 'Updated July 14, 2018 11:52pm']
+    >>> header_segments("January 21, 2016 / 3:27 PM")
+    ['January 21, 2016', '3:27 PM']
+    """
+    return _SEGMENT_BREAK.split(paragraph.strip())
+
+
+def segment_authors(paragraph: str, rules: CleaningRules) -> list[str]:
+    """Names standing alone in the segments of a date line: "Aijaz Rather | Srinagar | Updated: ..." -> Aijaz Rather.
+
+    >>> from flows.cleaning import load_cleaning_rules
+    >>> segment_authors("Written by Aijaz Rather | Srinagar | Updated: November 19, 2017", load_cleaning_rules())
+    ['Aijaz Rather']
+    """
+    names = []
+    for segment in header_segments(paragraph):
+        tokens = _BYLINE_LEAD.sub("", segment).split()
+        if 2 <= len(tokens) <= 4 and all(_NAME_TOKEN.match(t) and t.lower() not in rules.outlet_words for t in tokens) \
+                and header_date(segment, rules) is None:
+            names.append(" ".join(tokens))
+    return names
+
+
 def is_masthead(paragraph: str, following: list[str], rules: CleaningRules) -> bool:
-    """A short publication name above the date line and headline ("DAWN", "The Hindu").
+    """A short publication name above the date line and headline ("DAWN", "The Hindu", "KabulNow | Interview").
+
+    It is followed by the date line, or by a longer headline with the date line soon after; a
+    short headline is told apart by its lowercase words ("Kabul attack"), a name has none.
 
     >>> from flows.cleaning import load_cleaning_rules
     >>> rules = load_cleaning_rules()
     >>> is_masthead("TOLOnews", ["9 May 2021", "Death Toll in Kabul School Bombing Rises to 58"], rules)
     True
+    >>> is_masthead("The Daily Star", ["Militants strike near Eid ground", "Staff Correspondent", "July 8, 2016"], rules)
+    True
     >>> is_masthead("Kabul attack", ["By Jane Roe", "The attack killed four."], rules)
+    False
+    >>> is_masthead("Kabul attack", ["Four killed as gunmen storm a school", "July 8, 2016"], rules)
     False
     >>> is_masthead("Title", ["Body text, the author said. (IANS)"], rules)
     False
     """
-    if len(_WORD.findall(paragraph)) > rules.max_masthead_words or any(c.isdigit() for c in paragraph):
+    name = paragraph.split(" | ")[0]
+    words = _WORD.findall(name)
+    if len(words) > rules.max_masthead_words or any(c.isdigit() for c in paragraph) or not following:
         return False
-    return (len(following) >= 2 and header_date(following[0], rules) is not None
-            and looks_like_title(following[1], rules) and not byline_names(following[1], rules, None))
+    if header_date(following[0], rules) is not None:
+        return len(following) == 1 or looks_like_title(following[1], rules) or bool(_WIRE_DATELINE.match(following[1]))
+    dated = any(header_date(p, rules) is not None for p in following[1:4])
+    headline = following[0]
+    return (dated and all(w[0].isupper() for w in words) and looks_like_title(headline, rules)
+            and not byline_names(headline, rules, None) and len(_WORD.findall(headline)) > len(words))
 
 
 def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
@@ -164,6 +208,7 @@ def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
         if date is not None:
             if header.published_date is None:
                 header.published_date, header.published_date_text = date, para
+            header.authors = header.authors or segment_authors(para, rules)
             continue
         if not seen_text:
             if header.masthead is None and is_masthead(para, lead[i + 1:], rules):
@@ -177,6 +222,10 @@ def read_header(paragraphs: list[str], rules: CleaningRules) -> Header:
         names = byline_names(para, rules, lead[i + 1] if i + 1 < len(lead) else None)
         if names and not header.authors:
             header.authors = names
+            continue
+        if header.title is not None and lead[i - 1] == header.title and looks_like_title(para, rules) \
+                and len(_WORD.findall(para)) > rules.max_masthead_words:
+            # a subtitle ("2 cops, housewife killed; IS claims attack"): the byline and date may follow
             continue
         if header.authors and any(w in para.lower() for w in rules.affiliation_words) and len(_WORD.findall(para)) <= 12:
             continue
@@ -307,7 +356,7 @@ def document_row(source: dict, rules: CleaningRules, ingested_at: dt.datetime) -
         "doc_id": source["content_sha256"][:16],
         "source_path": source["source_path"],
         "title": header.title or meta.get("title"),
-        "outlet": (meta.get("outlet") or header.masthead or closing_credit(paragraphs, rules) or agency
+        "outlet": (meta.get("outlet") or (header.masthead and header_segments(header.masthead)[0]) or closing_credit(paragraphs, rules) or agency
                    or source["footer_domain"]),
         "authors": authors,
         "url": meta.get("url"),

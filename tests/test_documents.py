@@ -221,3 +221,34 @@ def test_relative_dates_anchor_on_an_updated_timestamp(phrase, expected):
     row = one(f"Blast at the Zarqa shrine\n\nUpdated: Wednesday, March 3, 2021, 10:45 [IST]\n\nA bomb went off {phrase} in Zarqabad.")
     (found,) = find_dates(row["text"][row["text"].index("A bomb"):], row["published_date"])
     assert found.date_start == expected and found.anchor == dt.date(2021, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "text, title, published, outlet, authors",
+    [
+        # what this tests: a masthead above the headline, the byline and date coming after the headline
+        ("ZarqaNews\n\nBlast at Kellin University kills 22, ZLF claims attack\n\nWritten by: Omar Khan\n\n3 Nov 2020\n\n"
+         "The toll rose.", "Blast at Kellin University kills 22, ZLF claims attack", dt.date(2020, 11, 3), "ZarqaNews",
+         ["Omar Khan"]),
+        # what this tests: a masthead with a section label after " | "; the outlet is the name alone
+        ("ZARQA CONFLICT MONITOR | ANALYSIS\n\nBorrowed banners: the ZLF in the hills\n\nJane Roe, Research Fellow\n\n"
+         "19 July 2017\n\nThe front grew.", "Borrowed banners: the ZLF in the hills", dt.date(2017, 7, 19),
+         "ZARQA CONFLICT MONITOR", ["Jane Roe"]),
+        # what this tests: a subtitle under the headline, then a credit line and a "Published at <time>, <date> /
+        # Last modified" line
+        ("The Zarqa Star\n\nMilitants strike near Eid ground\n\n2 police, woman killed; ZLF claims attack\n\n"
+         "Staff Correspondent, Kellin\n\nPublished at 12:00 AM, July 08, 2016 / Last modified: 03:15 AM, July 08, 2016\n\n"
+         "Militants attacked a checkpoint.", "Militants strike near Eid ground", dt.date(2016, 7, 8), "The Zarqa Star", []),
+        # what this tests: "Name | Published <date> Updated <date> <time>": the name is the author
+        ("Toll climbs to 128\n\nOmar Khan | Published July 14, 2018 Updated July 14, 2018 11:52pm\n\nZARQABAD: The toll rose.",
+         "Toll climbs to 128", dt.date(2018, 7, 14), None, ["Omar Khan"]),
+        # what this tests: a short headline is no masthead, and an outlet segment of a date line is no author
+        ("Kellin attack\n\nFour killed as gunmen storm a school in the hills\n\nThe Zarqa Times | July 8, 2016\n\n"
+         "Gunmen stormed a school.", "Kellin attack", dt.date(2016, 7, 8), None, []),
+    ],
+    ids=["masthead-then-headline-then-byline", "masthead-section-label", "subtitle-credit-and-modified-line",
+         "name-pipe-published-updated", "short-headline-not-masthead"],
+)
+def test_mastheads_subtitles_and_date_line_bylines(text, title, published, outlet, authors):
+    row = one(text)
+    assert (row["title"], row["published_date"], row["outlet"], row["authors"]) == (title, published, outlet, authors)
