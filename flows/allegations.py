@@ -375,7 +375,7 @@ def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.
             continue
         if cue.needs_accusation and not lexicon.accusation.search(doc.text, sent.start, m.start()):
             continue
-        if cue.needs_report and (not lexicon.reporting.search(doc.text, sent.start, m.start())
+        if cue.needs_report and (not lexicon.reporting.search(doc.text, sent.start, m.end())
                                  or accuser_of(doc, sent, m.start(), lexicon, index) is None):
             # "an email claimed that X had carried out the attack": with nobody reporting, X's own claim
             continue
@@ -438,9 +438,10 @@ def allegation_rows(doc: DocText, sent: Sentence, cue_start: int, cue_end: int, 
     group = group_spoken_for(doc, sent, accuser, lexicon, index)
     if group is not None:
         # "Its spokesman said the assault had been carried out by the group's Amjad Farooqi unit", "a spokesman for
-        # X said the group had carried out the attack": its own claim
+        # X said the group had carried out the attack": its own claim;
+        # "the group identified the bomber as X": a person the registry does not know is the group's own man
         accused = [p for p in accused if not lexicon.own_agent.search(doc.text, cue_end, p.start)
-                   and not same_movement(group, p)]
+                   and not same_movement(group, p) and not (p.entity_type == "person" and p.entity_id is None)]
     hedged = is_hedged(doc, sent, cue_start, lexicon.text)
     accusers = demonym_states(accuser, lexicon, index) or [accuser]
     return [Allegation(sent, cue_start, cue_end, kind, who, party, hedged)

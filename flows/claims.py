@@ -113,7 +113,8 @@ def text_rules(raw: Mapping) -> TextRules:
         hedge=re.compile(rf"\b(?:{_patterns(raw['hedges'])})\b", re.I),
         negation_before=re.compile(rf"\b(?:{_patterns(raw['negations'])})\b(?:\s+\S+){{0,4}}\s*$", re.I),
         negated_subject=re.compile(rf"^\W*(?:{_patterns(raw['negated_subjects'])})\s+[^,;:]*$", re.I),
-        denial_frame=re.compile(rf"\b(?:{_patterns(raw['denial_frames'])})\s+(?:[\w-]+\s+){{0,3}}?that\s*$", re.I),
+        denial_frame=re.compile(rf"\b(?:{_patterns(raw['denial_frames'])})\s+(?:[\w-]+\s+){{0,3}}?that\s*$"
+                                rf"|\b(?:{_patterns(raw['doubt_frames'])})(?:\s+that)?\s*$", re.I),
         future_before=re.compile(rf"\b(?:{_patterns(raw['future_modals'])})\s+(?:\w+ly\s+|also\s+|soon\s+)?$", re.I),
         conditional=re.compile(rf"\b(?:{_patterns(raw['conditionals'])})\b", re.I),
         indirect_question=re.compile(
@@ -144,6 +145,7 @@ class ClaimLexicon:
     accusation: re.Pattern        # spoken content attributing an attack: an allegation, no statement
     threat: re.Pattern            # spoken content threatening attacks: a prediction, no statement
     own_deed: re.Pattern          # a group's spokesperson telling the group's own deed: a claim, no statement
+    denial_topic: re.Pattern      # what a state's denial must be about: a role in violence, an accusation
     unattributed: re.Pattern
     statement_gate: re.Pattern    # any statement cue: sentences without one skip the statement rules
     event_types: Mapping[str, frozenset[str]]
@@ -177,6 +179,7 @@ def load_claim_lexicon(path: Path = REFERENCE_DIR / "claims.yaml") -> ClaimLexic
         accusation=re.compile(raw["statement"]["accusation"], re.I),
         threat=re.compile(raw["statement"]["threat"], re.I),
         own_deed=re.compile(raw["statement"]["own_deed"], re.I),
+        denial_topic=re.compile(raw["denial_topic"], re.I),
         unattributed=re.compile(_patterns(raw["statement"]["unattributed"]), re.I),
         statement_gate=cue_pattern(_patterns([raw["statement"]["speaker"], *raw["statement"]["subject"],
                                               *raw["statement"]["unattributed"]])),
@@ -454,7 +457,12 @@ def comma_segments(doc: DocText, start: int, end: int) -> list[tuple[int, int]]:
 def is_prepositional(doc: DocText, party: Party, rules: TextRules) -> bool:
     """True for the object of a preposition ("allegiance to Islamic State"), not for members ("figures in IS-KP")."""
     before = doc.text[max(0, party.start - 40):party.start]
-    return bool(rules.preposition_before.search(before)) and not rules.member_before.search(before)
+    return bool(rules.preposition_before.search(before)) and not rules.member_before.search(before) \
+        and not TITLE_OF_OFFICE.search(before)
+
+
+# "Inspector General of Police| X", "Minister of Interior| X": the "of" belongs to the title before the name
+TITLE_OF_OFFICE = re.compile(r"\b(?-i:[A-Z])[a-z]+\s+of\s+(?:the\s+)?(?:(?-i:[A-Z])[\w&-]*\s+){1,3}(?:\([^)]{1,30}\)\s+)?$")
 
 
 PARTY_JOINER = re.compile(
@@ -842,6 +850,9 @@ class Found:
 GROUP_TYPES = frozenset({"armed_group"})
 STATE_TYPES = frozenset({"state", "state_agency"})
 NOT_CLAIMING_TYPES = frozenset({"state", "state_agency", "organisation"})
+ANNOUNCING_TYPES = frozenset({"armed_group", "person"})
+THAT_AFTER = re.compile(r"\s+that\b", re.I)
+
 
 
 # "claimed responsibility on Monday|, with spokesman X saying it was a response to a drone strike": what follows
@@ -948,6 +959,13 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
         if (cue.role in ("channel", "spoken") or claim_type == "denial") and not claimants:
             # a denial by nobody denies nothing ("The weather had nothing to do with it")
             continue
+        if claim_type == "announcement" and not any(c.entity_type in ANNOUNCING_TYPES for c in claimants):
+            # "officials said they had launched an investigation": only a group (or one of its people) proclaims itself
+            continue
+        if claim_type == "denial" and all(c.entity_type in STATE_TYPES for c in claimants) \
+                and THAT_AFTER.match(doc.text, m.end()) and not lexicon.denial_topic.search(doc.text, m.start(), sent.end):
+            # "dismissed suggestions that the operation had been an intelligence failure": no denial of a role
+            continue
         if claim_type in ("responsibility", "announcement") and claimants \
                 and all(c.entity_type in NOT_CLAIMING_TYPES for c in claimants):
             # "The Indian Army said it killed three militants" reports an operation, it claims no attack;
@@ -967,8 +985,11 @@ def sentence_claims(doc: DocText, sent: Sentence, hits: list[tuple[int, re.Match
     # "a spokesman for X told AP by telephone that the group had nothing to do with ...": the speech introducing a
     # claim or denial is that claim, no statement; "Z dismissed the remarks as baseless and said ...": one speaker,
     # the denial wins
-    found.extend(f for f in statements(doc, sent, lexicon, index, free)
-                 if not any(c.cue_start >= f.cue_start for c in found))
+    # "The BLA claimed responsibility in an email from its spokesman X, and shared photographs ...": the group's
+    # claim, no statement of it besides
+    if not any(c.claim_type in ("responsibility", "denial") for c in found):
+        found.extend(f for f in statements(doc, sent, lexicon, index, free)
+                     if not any(c.cue_start >= f.cue_start for c in found))
     return found
 
 

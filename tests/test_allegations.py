@@ -685,3 +685,43 @@ def test_reported_deeds_and_members(text, expected):
 def test_claims_adjectives_and_forces_make_no_allegation(text):
     """What this tests: a group's own words, unnamed emails, adjectival "suspected", narrative deeds, forces' raids."""
     assert run(text).is_empty()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what this tests: "identified the alleged mastermind as X" by a named source
+        P("The Norland Police identified the alleged mastermind as the ZLF.",
+          {("Norland Police", "norland_police", ZLF, "responsibility")}, id="identified-mastermind-as"),
+        # what this tests: a state where a militant received treatment is accused of support
+        P("OCIS alleged that Ravi Tendal received medical treatment in a hospital in Norland.",
+          {(OCIS, "ocis", "Norland", "support")}, id="received-treatment-in-state"),
+        # what this tests: an armed group helping another plan the attack is collaboration
+        P("OCIS has suggested that the ZLF helped Jamaat-ul-Zarqa plan the attack.",
+          {(OCIS, "ocis", ZLF, "collaboration")},
+          id="group-helped-group-plan"),
+        # what this tests: a titled official with "of" in the title, and a relative clause before the verb
+        P("Inspector General of Police Omar Kestrel, who visited the spot, told reporters that the attackers were "
+          "\"homegrown ZLF militants\".",
+          {("Inspector General of Police Omar Kestrel", None, ZLF, "responsibility")}, id="title-of-office-relative"),
+    ],
+)
+def test_identified_treated_helped_and_titled(text, expected):
+    """What this tests: identification by a source, treatment in a state, groups helping groups, "X of Y" titles."""
+    assert accusers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a group naming its own bomber claims, it accuses nobody
+        P("Dawlat Zarqa claimed the bombing and identified the bomber as Ravi Tendal.", id="group-identifies-bomber"),
+        # disbelief takes the clause back
+        P("Mira Solvik: I do not think Norland is backing the ZLF as a policy.", id="do-not-think"),
+        # a hospital run by an organisation is no control
+        P("Gunmen stormed a hospital run by the Observatory for Conflict in Sindara.", id="hospital-run-by"),
+    ],
+)
+def test_own_bombers_disbelief_and_running_hospitals_make_no_allegation(text):
+    """What this tests: a group's own bomber, "I do not think", "run by" an organisation."""
+    assert run(text).is_empty()

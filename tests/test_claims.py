@@ -738,3 +738,42 @@ def test_spokesmen_own_deeds_and_speech_verbs(text, expected):
 def test_a_modal_intention_is_no_denial():
     """What this tests: "may seek to distance itself from" predicts, it denies nothing."""
     assert run("The ZLF, for its part, may seek to distance itself from its patrons.").is_empty()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # what this tests: a claim through the group's agency about "three of its fighters"
+        P("Dawlat Zarqa claimed through its Al-Mizan agency that three of its fighters had clashed with police in Kellin.",
+          [("responsibility", "Dawlat Zarqa")], id="through-its-agency-three-of-its-fighters"),
+        # what this tests: a channel announcing what the group's fighters did
+        P("On 8 June, Al-Mizan announced that Dawlat Zarqa fighters had killed them.", [("responsibility", "Dawlat Zarqa")],
+          id="channel-group-fighters"),
+        # what this tests: holding a captive claims the abduction
+        P("The ZLF claimed that a soldier who went missing after the gunfight was in its custody.",
+          [("responsibility", "Zarqa Liberation Front")], id="captive-in-its-custody"),
+        # what this tests: the group's claim and its spokesman's words in one sentence make one row
+        P("The ZLF claimed responsibility in an email from its spokesman Ravi Tendal, and shared photographs of three men "
+          "it said carried out the attack.", [("responsibility", "Zarqa Liberation Front")], id="claim-and-spokesman-once"),
+    ],
+)
+def test_agencies_captives_and_one_row_per_claim(text, expected):
+    """What this tests: claims through agencies and channels, captives, no statement beside a group's claim."""
+    assert summary(run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a state agency dismissing a suggestion about its own performance denies no role
+        P("Vesta Police dismissed suggestions that the operation had been the result of an intelligence failure.",
+          id="dismissed-performance"),
+        # officials launching an investigation proclaim no group
+        P("Vesta officials said they had launched an investigation into the attack.", id="officials-launched"),
+        # a spokesman's "may be carried out" is a threat
+        P("Ravi Tendal, a spokesman for the ZLF, said that further attacks may be carried out.", id="may-be-carried-out"),
+    ],
+)
+def test_performance_denials_official_launches_and_threats_make_no_claim(text):
+    """What this tests: a state's denial needs a role in violence; announcements need a group; "may" threatens."""
+    assert run(text).is_empty()
