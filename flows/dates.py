@@ -67,7 +67,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 from hijridate import Gregorian, Hijri
 
-from flows.prefilter import may_match
+from flows.prefilter import guarded, literal_hits, literal_index, may_match
 from flows.schemas import DateMentions, polars_schema
 from flows.versions import REFERENCE_DIR
 
@@ -1006,8 +1006,11 @@ def _compile(template: str) -> re.Pattern[str]:
 
     >>> _compile("{Y:y}").fullmatch("2014")["y"]
     '2014'
+
+    Each rule is scanned over every window: `guarded` lets the scan pass over at once the many positions no match
+    of the rule can start at.
     """
-    return re.compile(_one_line(_TOKEN.sub(lambda t: _token(t.group(1), t.group(2)), template)))
+    return guarded(re.compile(_one_line(_TOKEN.sub(lambda t: _token(t.group(1), t.group(2)), template))))
 
 
 @lru_cache(maxsize=1)
@@ -1256,9 +1259,10 @@ _TRIGGER_KINDS = MappingProxyType({kind: frozenset({kind}) for kind in ("named",
 
 @lru_cache(maxsize=1)
 def _trigger_pattern() -> re.Pattern[str]:
-    """Words without which no rule can match; only text near them is scanned."""
+    """Words without which no rule can match; only text near them is scanned (`guarded`: the scan passes over the
+    positions no trigger word starts at)."""
     # Names are Title case or UPPER (or digits, "9/11"): a cheap first-character test skips the rest.
-    return re.compile(
+    return guarded(re.compile(
         r"(?=[A-Z0-9])(?:(?P<named>"
         + _alternation(_all_named_names())
         + r")|(?P<month>"
@@ -1270,7 +1274,7 @@ def _trigger_pattern() -> re.Pattern[str]:
         # a year or a numeric date opens year rules; any other number only helps month rules
         + r"|(?P<year>\b(?:1[89][0-9]{2}|20[0-9]{2}|2100)s?\b|\b[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}\b|'[0-9]0s)"
         + r"|(?P<digit>[0-9]+)"
-    )
+    ))
 
 
 def _windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
@@ -1299,14 +1303,27 @@ def _safe_end(text: str, end: int) -> int:
     return len(text) if space is None else min(len(text), space.end() + 3)
 
 
+def _literal_test(text: str, rules: tuple[_Rule, ...]) -> Callable[[int, int, int], bool]:
+    """may(k, start, end): whether rule k's necessary literals (flows.prefilter) occur in text[start:end] lowercased.
+
+    The literals are found in one pass over the document; a text in which a letter lowers to two ("İ") or by its
+    neighbours ("Σ") is lowered window by window instead, so every window gets the same answer either way.
+    """
+    patterns = tuple(rule.pattern for rule in rules)
+    lowered = text.lower()
+    if len(lowered) != len(text) or "Σ" in text:
+        return lambda k, start, end: may_match(patterns[k], text[start:end].lower())
+    return literal_hits(literal_index(patterns), lowered).holds
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str]]]:
     """Every rule match as (start, -length, rule index, match), sorted."""
     found = []
     rules = _grammar()
+    may = _literal_test(text, rules)
     for window_start, window_end, kinds in _windows(text):
-        lowered = text[window_start:window_end].lower()
         for index, rule in enumerate(rules):
-            if not _RULE_NEEDS[rule.name] <= kinds or not may_match(rule.pattern, lowered):
+            if not _RULE_NEEDS[rule.name] <= kinds or not may(index, window_start, window_end):
                 continue
             for m in rule.pattern.finditer(text, window_start, window_end):
                 if m.end() > m.start() and (rule.accept is None or rule.accept(text, m)):

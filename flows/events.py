@@ -91,7 +91,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -103,6 +103,7 @@ from typing import NamedTuple
 import polars as pl
 import yaml
 
+from flows.prefilter import alternation_guard, gated, guarded
 from flows.registry import same_length_lower
 from flows.schemas import EventMentions, Events, empty_table, polars_schema
 from flows.versions import REFERENCE_DIR
@@ -121,17 +122,17 @@ ORPHAN_REACH = 3  # a figure without a trigger ("The death toll rose to 17.") be
 
 # Clause breaks: a semicolon or dash, a comma before a conjunction, ", as the death toll ... rose" (a clause of its
 # own), ", two weeks after the attack in Pahalgam" (a temporal clause naming another, earlier event).
-_HARD_BREAK = re.compile(r"[;:]|\s[–—]\s|\s-\s|,\s+(?:and|but|while|whereas|although|though)\b|\b(?:but|whereas)\b"
+_HARD_BREAK = guarded(re.compile(r"[;:]|\s[–—]\s|\s-\s|,\s+(?:and|but|while|whereas|although|though)\b|\b(?:but|whereas)\b"
                          r"|,\s+as\s+(?!well\b|part\b|such\b|a\s+result\b|many\b|much\b|long\b|soon\b|of\b|if\b)"
-                         r"|,\s+(?:[\w-]+\s+){0,3}?(?:after|before)\s+(?=(?:the|a|an)\s)")
+                         r"|,\s+(?:[\w-]+\s+){0,3}?(?:after|before)\s+(?=(?:the|a|an)\s)"))
 _CLAUSE_JOIN = re.compile(r";|,\s+(?:and|but|while|whereas|although|though|as)\s+(?!well\b|part\b|such\b|a\s+result\b)")
 _SOFT_BREAK = re.compile(r"[,;:]|\s[–—-]\s")
 _QUESTION_END = re.compile(r"\?['\"”’)\]]*\s*$")
 _CLAUSE_START = re.compile(r"(?:^|[,;:]|\s[–—-]|\.\.\.|…)\s*([A-Za-z']+)")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # a determiner and up to three modifiers of the noun; "the attackers in a clash" is no definite clash
-_DEFINITE = re.compile(r"(?:\b(?:the|this|that|these|those|both)\b|['’]s?)\s*"
-                       r"(?:(?!(?:a|an|in|on|at|of|by|with|into|from|during)\s)[\w-]+\s+){0,3}$", re.I)
+_DEFINITE = guarded(re.compile(r"(?:\b(?:the|this|that|these|those|both)\b|['’]s?)\s*"
+                               r"(?:(?!(?:a|an|in|on|at|of|by|with|into|from|during)\s)[\w-]+\s+){0,3}$", re.I))
 _PASSIVE = re.compile(r"(?<![\w-])(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
 _PREDICATE = re.compile(r"(?<![\w-])(?:it|this|that)\s+(?:was|is|has been|had been|marked|became)(?:\s+[\w-]+){0,3}\s*$", re.I)
 _SEPARATORS = re.compile(r"(?:[\s,()&/]|\band\b|\bor\b|\bas well as\b|\bboth\b)*")
@@ -242,16 +243,18 @@ class CasualtyLexicon:
 @lru_cache(maxsize=4)
 def load_event_lexicon(path: Path = REFERENCE_DIR / "events.yaml") -> EventLexicon:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    groups = []
+    groups, words = [], []
     for event_type, kinds in raw["triggers"].items():
         for kind in ("nouns", "verbs"):
             if kinds.get(kind):
                 groups.append(f"(?P<{event_type}__{kind}>{_alternation(kinds[kind])})")
+                words += [w.replace(" ", r"\s+") for w in kinds[kind]]
+    trigger_guard = alternation_guard(words, r"(?![\w])")  # most word starts begin no trigger: told at once
     word = lambda key: _words(raw[key])  # noqa: E731 - a local shorthand
     fillers = [*raw["subject_fillers"], *raw["militant_words"], *raw["force_words"]]
     return EventLexicon(
         priority=tuple(raw["triggers"]),
-        triggers=re.compile(rf"(?<![\w-])(?:{'|'.join(groups)})(?![\w])"),
+        triggers=re.compile(rf"(?<![\w-]){trigger_guard}(?:{'|'.join(groups)})(?![\w])"),
         kill_verbs=re.compile(rf"(?<![\w-]){_alternation(raw['kill_verbs'])}(?![\w])"),
         suicide=word("suicide_cues"),
         with_forces=re.compile(rf"\s+with\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_alternation(raw['force_words'])}(?![\w])", re.I),
@@ -350,6 +353,24 @@ def _casualty_lexicon(raw: dict) -> CasualtyLexicon:
         numbers=MappingProxyType(numbers),
         multipliers=MappingProxyType(multipliers),
     )
+
+
+# The cues the rules look for in spans of a document's text (the others are matched on a few words already cut out)
+_SPAN_CUES = ("triggers", "kill_verbs", "suicide", "habitual", "agent_verbs", "claim_cues", "claimed_by", "denial",
+              "unclaimed", "motive", "subordinate")
+_SPAN_CASUALTY_CUES = ("killed_count_first", "killed_verb_first", "wounded_count_first", "wounded_verb_first",
+                       "zero_killed", "zero_wounded", "subset", "subset_clause", "pronoun_killed", "attackers_dead",
+                       "attacker_shot", "attacker_beside_toll", "all_attackers", "additive", "unknown")
+
+
+def _document_lexicon(lex: EventLexicon, text: str, lowered: str) -> EventLexicon:
+    """The lexicon with its span cues bound to one document (flows.prefilter `gated`): the rules ask for a cue in
+    every sentence, clause and span, and most cues occur in few of them; a span holding none of a cue's literals is
+    answered without running its regex. The matches are the same."""
+    bound = gated([*(getattr(lex, n) for n in _SPAN_CUES), *(getattr(lex.casualty, n) for n in _SPAN_CASUALTY_CUES)],
+                  text, lowered)
+    casualty = replace(lex.casualty, **dict(zip(_SPAN_CASUALTY_CUES, bound[len(_SPAN_CUES):])))
+    return replace(lex, casualty=casualty, **dict(zip(_SPAN_CUES, bound)))
 
 
 # --- casualty parser ---------------------------------------------------------------------
@@ -564,6 +585,9 @@ def casualties(text: str, start: int, end: int, lex: CasualtyLexicon,
         + [(m.start(), m.end(), "w", "first") for m in lex.wounded_count_first.finditer(text, start, end)]
         + [(m.start(), m.end(), "w", "verb") for m in lex.wounded_verb_first.finditer(text, start, end)]
     )
+    if not verbs and not (lex.pronoun_killed.search(text, start, end) or lex.zero_killed.search(text, start, end)
+                          or lex.zero_wounded.search(text, start, end)):
+        return None, None  # no death or injury word, no "shot them dead", no "nobody was hurt": most spans
     floor = read = start
     unknown = [m.end() for m in lex.unknown.finditer(text, start, end)]
     own = lex.attackers_dead.search(text, start, end)  # "before all three attackers were shot dead": added below
@@ -834,6 +858,9 @@ def is_generic_plural(trigger: str, before: str, lex: EventLexicon) -> bool:
     return not any(_NUMBER.fullmatch(w) or w.lower() in lex.casualty.numbers and w.lower() not in ("a", "an") for w in tail)
 
 
+_TO_END = re.compile(r"(?<![\w-])to\s*$", re.I)
+
+
 def is_infinitive(before: str, is_noun: bool, lex: EventLexicon) -> bool:
     """The trigger is what someone means to do: "wants to attack", "to carry out attacks".
 
@@ -843,7 +870,7 @@ def is_infinitive(before: str, is_noun: bool, lex: EventLexicon) -> bool:
     >>> is_infinitive("in response to the", True, lex)
     False
     """
-    if re.search(r"(?<![\w-])to\s*$", before, re.I):
+    if _TO_END.search(before):
         return True
     return is_noun and bool(lex.infinitive.search(before))
 
@@ -1090,6 +1117,18 @@ class _Trigger(NamedTuple):
     text: str
     event_type: str
     is_noun: bool
+    # its clause, read once (`_trigger`) as every rule asks for it: the start past the hard breaks, the subordinate
+    # clause of violence opening it (`subordinate_clause`), the end, and the words back to the last soft break (the
+    # defaults stand for a trigger shown on its own, as in the examples)
+    hard: int = 0
+    sub: re.Match[str] | None = None
+    clause_end: int = 0
+    near: str = ""
+
+    @property
+    def clause(self) -> int:
+        """Where the clause starts (`_clause_start` with the lexicon)."""
+        return self.sub.end() if self.sub else self.hard
 
 
 # --- detection ---------------------------------------------------------------------------------
@@ -1131,17 +1170,25 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 def _soft_before(text: str, lo: int, pos: int) -> str:
     """The words before pos back to the last comma, colon or dash (at most 60 chars)."""
     window = text[max(lo, pos - 60):pos]
-    cut = max((m.end() for m in _SOFT_BREAK.finditer(window)), default=0)
+    cut = 0
+    for m in _SOFT_BREAK.finditer(window):  # the last break
+        cut = m.end()
     return window[cut:]
 
 
 def _kept(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
     """None of the non-event rules applies to this trigger."""
-    clause = _clause_start(text, s.start, trig.start, lex)
+    clause, near, clause_end = trig.clause, trig.near, trig.clause_end
     before = text[clause:trig.start]
-    near = _soft_before(text, clause, trig.start)
     after = text[trig.end:min(s.end, trig.end + 40)]
     if is_question(text[s.start:s.end], trig.start - s.start, lex):
+        return False
+    # a plural dated to a day is one set of events ("airstrikes on Monday killed 12"); a generic plural is the most
+    # frequent reason to drop a trigger and among the cheapest to tell, so these noun rules come first
+    dated = any(d.precision == "day" and d.kind != "open_range" and clause <= d.start < clause_end for d in s.dates)
+    if trig.event_type != "plot" and trig.is_noun and (
+            is_generic_plural(trig.text, near, lex) and not dated or is_modifier(after, lex) or is_predicate(near)
+            or is_hypothetical_subject(near, after, lex) or is_figurative(near, lex)):
         return False
     if is_hypothetical(before, lex) or is_future(near, lex) or is_belief(near, lex):
         return False
@@ -1153,13 +1200,7 @@ def _kept(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
         return False
     if not trig.is_noun and is_found_thing(trig.text, near, after, lex):
         return False
-    clause_end = _clause_end(text, trig.end, s.end)
     if lex.habitual.search(text, clause, clause_end):
-        return False
-    # a plural dated to a day is one set of events ("airstrikes on Monday killed 12")
-    dated = any(d.precision == "day" and d.kind != "open_range" and clause <= d.start < clause_end for d in s.dates)
-    if trig.is_noun and (is_generic_plural(trig.text, near, lex) and not dated or is_modifier(after, lex) or is_predicate(near)
-                         or is_hypothetical_subject(near, after, lex) or is_figurative(near, lex)):
         return False
     if trig.event_type == "formation":
         return not is_adjectival(text[max(s.start, trig.start - 10):trig.start], after, lex)
@@ -1171,17 +1212,25 @@ def _triggers(text: str, lowered: str, s: _Sentence, lex: EventLexicon) -> list[
     found = []
     for m in lex.triggers.finditer(lowered, s.start, s.end):
         event_type, kind = m.lastgroup.split("__")
-        found.append(_Trigger(m.start(), m.end(), text[m.start():m.end()], event_type, kind == "nouns"))
+        found.append(_trigger(text, s, m.start(), m.end(), event_type, kind == "nouns", lex))
     return found
+
+
+def _trigger(text: str, s: _Sentence, start: int, end: int, event_type: str, is_noun: bool, lex: EventLexicon) -> _Trigger:
+    """A trigger of sentence s with its clause read."""
+    hard = _clause_start(text, s.start, start)
+    sub = subordinate_clause(text, hard, start, lex)
+    return _Trigger(start, end, text[start:end], event_type, is_noun, hard, sub, _clause_end(text, end, s.end),
+                    _soft_before(text, sub.end() if sub else hard, start))
 
 
 def _forms_a_group(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon) -> bool:
     """A formation forms a group: its object (or passive subject) is a group mention or word."""
-    clause = _clause_start(text, s.start, trig.start)
+    clause = trig.hard
     if _PASSIVE.search(text, clause, trig.start) or re.match(r"\s+by\b", text[trig.end:trig.end + 5]):
         lo, hi = max(clause, trig.start - 60), trig.start
     else:  # the object, up to the first comma ("the formation of bases in India, two rivals ...")
-        lo, hi = trig.end, min(_clause_end(text, trig.end, s.end), trig.end + 120)
+        lo, hi = trig.end, min(trig.clause_end, trig.end + 120)
         comma = text.find(",", lo, hi)
         hi = comma if comma >= 0 else hi
     if any(m.entity_type in GROUP_TYPES and lo <= m.start < hi for m in s.mentions):
@@ -1395,6 +1444,9 @@ def _owns_no_place(text: str, m: _Mention, lex: EventLexicon) -> bool:
     return following is None or not (following.group(1)[0].isupper() or lex.place_nouns.fullmatch(following.group(1)))
 
 
+_PROVINCE = re.compile(r"\bprovince\b", re.I)
+
+
 def _place_rank(m: _Mention, e: _Entity, text: str, lex: EventLexicon) -> float:
     """town 4 > site 3 > district 2.5 > province 2 > country 1 > region without a country 0.
 
@@ -1408,14 +1460,26 @@ def _place_rank(m: _Mention, e: _Entity, text: str, lex: EventLexicon) -> float:
     if e.country is None:
         return 0
     named = f"{m.surface} {e.name} {text[m.end:m.end + 12]}"
-    if _is_province(m.entity_id, e) or re.search(r"\bprovince\b", named, re.I):
+    if _is_province(m.entity_id, e) or _PROVINCE.search(named):
         return 2
-    if lex.district_words.search(m.surface) or re.match(rf"\s+(?:[\w-]+\s+)?{lex.district_words.pattern}", text[m.end:m.end + 30]):
+    if lex.district_words.search(m.surface) or _district_after(lex.district_words.pattern).match(text[m.end:m.end + 30]):
         return 2.5
-    appositive = re.match(rf",\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,4}}?{lex.site_words.pattern}", text[m.end:m.end + 80])
+    appositive = _site_appositive(lex.site_words.pattern).match(text[m.end:m.end + 80])
     if lex.site_words.search(e.name) or lex.site_words.search(m.surface) or appositive:  # "the Karsaz bridge",
         return 3  # "PNS Mehran, the Pakistan Navy's aviation base"
     return 4
+
+
+@lru_cache(maxsize=4)
+def _district_after(district_words: str) -> re.Pattern[str]:
+    """A district word right after a place, a word apart at most: "Mastung district"."""
+    return re.compile(rf"\s+(?:[\w-]+\s+)?{district_words}")
+
+
+@lru_cache(maxsize=4)
+def _site_appositive(site_words: str) -> re.Pattern[str]:
+    """An appositive naming a site: "PNS Mehran, the Pakistan Navy's aviation base"."""
+    return re.compile(rf",\s+(?:the|an?)\s+(?:[\w'’-]+\s+){{0,4}}?{site_words}")
 
 
 def _is_province(entity_id: str, e: _Entity) -> bool:
@@ -1429,7 +1493,7 @@ def curated_subdivisions(path: Path = REFERENCE_DIR / "places.yaml") -> frozense
     """Ids of the reviewed places that are first-level subdivisions (an iso3166_2 code, no geonameid)."""
     if not Path(path).exists():
         return frozenset()
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = yaml.load(Path(path).read_bytes(), Loader=yaml.CSafeLoader) or {}  # as flows.registry reads it: 10x faster
     return frozenset(p["id"] for p in raw.get("places", []) if p.get("iso3166_2") and not p.get("geonameid"))
 
 
@@ -1468,14 +1532,18 @@ def date_of_report(text: str, start: int, end: int, lex: EventLexicon) -> str | 
     """
     after = text[end:end + 60]
     before = text[max(0, start - 45):start]
+    cue_after = _REPORT_AFTER.match(after)
     for cues, kind in ((lex.claim_cues, "claim"), (lex.denial, "claim"), (lex.report_verbs, "said")):
-        m = cues.match(after, _REPORT_AFTER.match(after).start("cue")) if _REPORT_AFTER.match(after) else None
-        if m:
-            return kind
-        tail = re.search(rf"(?:{cues.pattern})(?:\s+(?:responsibility|credit))?\s+(?:on\s+|in\s+)?$", before, re.I)
-        if tail:
+        if cue_after and cues.match(after, cue_after.start("cue")) or _cue_ending(cues.pattern).search(before):
             return kind
     return None
+
+
+@lru_cache(maxsize=16)
+def _cue_ending(cues: str) -> re.Pattern[str]:
+    """A cue (and "responsibility", "on") ending the text before a date: "claimed responsibility on"; compiled once
+    per cue list."""
+    return re.compile(rf"(?:{cues})(?:\s+(?:responsibility|credit))?\s+(?:on\s+|in\s+)?$", re.I)
 
 
 _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}$")
@@ -1495,16 +1563,22 @@ def adjectival_year(text: str, s: _Sentence, lo: int, trigger: int) -> _Date | N
     return _Date(m.start(1), m.end(1), m.group(1), date(year, 1, 1), date(year, 12, 31), "year", None, "explicit")
 
 
+_TARGET_ON = re.compile(r"\s+(?:on|against|at|targeting)\s+(.+?)(?=\s+(?:in|near|between|that|which|who|where|when|was|were|on|by|during|killing|leaving|and)\b|[,;.:(–—]|$)")
+_TARGET_OBJECT = re.compile(r"\s+((?:the|a|an|some|suspected|several)\s.+?|[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)+)(?=\s+(?:in|near|between|that|which|who|where|when|on|by|during|killing|leaving|and)\b|[,;.:(–—]|$)")
+_TARGET_BEFORE = re.compile(r"\b(?:the|a|an)\s+((?:[a-z][\w-]*\s+){1,3})$")
+_NO_TARGET = re.compile(r"\b(?:suicide|deadly|major|recent|terror|terrorist)\b")
+
+
 def _target(text: str, trig: _Trigger, hi: int) -> str | None:
     """What was hit: "attack on the police academy", "raided suspected terrorist locales"."""
     after = text[trig.end:hi]
-    m = re.match(r"\s+(?:on|against|at|targeting)\s+(.+?)(?=\s+(?:in|near|between|that|which|who|where|when|was|were|on|by|during|killing|leaving|and)\b|[,;.:(–—]|$)", after)
+    m = _TARGET_ON.match(after)
     if m is None and not trig.is_noun:
-        m = re.match(r"\s+((?:the|a|an|some|suspected|several)\s.+?|[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)+)(?=\s+(?:in|near|between|that|which|who|where|when|on|by|during|killing|leaving|and)\b|[,;.:(–—]|$)", after)
+        m = _TARGET_OBJECT.match(after)
     if m:
         return m.group(1).strip()[:200]
-    m = re.search(r"\b(?:the|a|an)\s+((?:[a-z][\w-]*\s+){1,3})$", text[max(0, trig.start - 40):trig.start])
-    return m.group(1).strip() if m and not re.search(r"\b(?:suicide|deadly|major|recent|terror|terrorist)\b", m.group(1)) else None
+    m = _TARGET_BEFORE.search(text[max(0, trig.start - 40):trig.start])
+    return m.group(1).strip() if m and not _NO_TARGET.search(m.group(1)) else None
 
 
 def _kill_type(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon, entities) -> str | None:
@@ -1518,7 +1592,7 @@ def _kill_type(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon, entit
     killed, _ = casualties(text, s.start, s.end, lex.casualty, _named(text, s))
     if killed is None or killed.low is None and killed.high is None:
         return None
-    clause = _clause_start(text, s.start, trig.start)
+    clause = trig.hard
     passive = _PASSIVE.search(text, clause, trig.start)  # "Two soldiers were killed": the soldiers are the killed
     kinds = set() if passive else {_actor(m, entities)[2] for m in _subject(text, s, trig.start, lex, clause)}
     if kinds & STATE_TYPES or (not kinds and not passive and lex.force_subject.search(_soft_before(text, clause, trig.start))):
@@ -1536,15 +1610,16 @@ def _kill_type(text: str, s: _Sentence, trig: _Trigger, lex: EventLexicon, entit
     return "security_operation" if militants or named_group else "attack"
 
 
-def _sentence_triggers(text: str, lowered: str, s: _Sentence, lex: EventLexicon, entities) -> list[tuple[_Trigger, bool]]:
-    """The triggers standing for events in a sentence, one per clause, with the suicide flag."""
-    raw = _triggers(text, lowered, s, lex)
+def _sentence_triggers(text: str, lowered: str, s: _Sentence, raw: list[_Trigger], lex: EventLexicon,
+                       entities) -> list[tuple[_Trigger, bool]]:
+    """The triggers standing for events in a sentence (`raw`: its trigger matches), one per clause, with the suicide
+    flag."""
     plots = [t for t in raw if t.event_type == "plot" and _kept(text, s, t, lex)]
     kept = []
     for t in raw:
         if t.event_type == "plot":
             continue
-        if any(p.end <= t.start < _clause_end(text, p.end, s.end) for p in plots):
+        if any(p.end <= t.start < p.clause_end for p in plots):
             continue  # the planned or foiled attack belongs to the plot
         if t.event_type == "formation" and not _forms_a_group(text, s, t, lex):
             continue
@@ -1553,22 +1628,20 @@ def _sentence_triggers(text: str, lowered: str, s: _Sentence, lex: EventLexicon,
     kept += plots
     if not raw:
         for m in lex.kill_verbs.finditer(lowered, s.start, s.end):
-            t = _Trigger(m.start(), m.end(), text[m.start():m.end()], "", False)
+            t = _trigger(text, s, m.start(), m.end(), "", False, lex)
             kind = _kill_type(text, s, t, lex, entities) if _kept(text, s, t, lex) else None
             if kind:
                 kept.append(t._replace(event_type=kind))
                 break
     by_clause: dict[int, _Trigger] = {}
     for t in sorted(kept, key=lambda t: t.start):
-        clause = _clause_start(text, s.start, t.start, lex)
-        held = by_clause.get(clause)
+        held = by_clause.get(t.clause)
         if held is None or lex.priority.index(t.event_type) < lex.priority.index(held.event_type) and not (
                 is_coordinated(text, held, t)):
-            by_clause[clause] = t
+            by_clause[t.clause] = t
     out = []
     for clause, t in sorted(by_clause.items(), key=lambda kv: kv[1].start):
-        end = _clause_end(text, t.end, s.end)
-        out.append((t, bool(lex.suicide.search(text, clause, end))))
+        out.append((t, bool(lex.suicide.search(text, clause, t.clause_end))))
     return out
 
 
@@ -1622,7 +1695,7 @@ def _actors(text: str, s: _Sentence, trig: _Trigger, hi: int, lex: EventLexicon,
     "by"; the formed group of a formation; for violence without either, whoever killed in
     the span. The actors' kind can retype the event (a raid by a group is an attack).
     """
-    clause = _clause_start(text, s.start, trig.start, lex)
+    clause = trig.clause
     subject = _subject(text, s, trig.start, lex, clause)
     if trig.is_noun and not subject:
         done = lex.agent_verbs.search(text, clause, trig.start)
@@ -1636,7 +1709,7 @@ def _actors(text: str, s: _Sentence, trig: _Trigger, hi: int, lex: EventLexicon,
         return trig.event_type, _perpetrators(actors, GROUP_TYPES, entities), subject + agents
     passive = not trig.is_noun and _PASSIVE.search(text, clause, trig.start)
     actors = ([] if passive else subject) + agents
-    event_type = _retyped(trig.event_type, actors, trig, _soft_before(text, clause, trig.start), text[trig.end:trig.end + 60],
+    event_type = _retyped(trig.event_type, actors, trig, trig.near, text[trig.end:trig.end + 60],
                           lex, entities)
     if event_type == "security_operation" and not actors and targets_forces(text, s, trig, hi, entities):
         event_type = "attack"
@@ -1710,32 +1783,35 @@ def _region(text: str, prev: _Sentence | None, lo: int, hi: int, event_type: str
     return None, None
 
 
-def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | None, nxt: _Sentence | None,
-                     lex: EventLexicon, entities: Mapping[str, _Entity], last_group: _Mention | None = None) -> list[Found]:
-    """The event mentions of one sentence with the arguments read from their spans (`last_group`: the salient armed
-    group before the sentence, for "claimed by the group")."""
-    triggers = _sentence_triggers(text, lowered, s, lex, entities)
+def _sentence_events(text: str, s: _Sentence, triggers: list[tuple[_Trigger, bool]], prev: _Sentence | None,
+                     untold_next: _Sentence | None, lex: EventLexicon, entities: Mapping[str, _Entity],
+                     last_group: _Mention | None = None) -> list[Found]:
+    """The event mentions of one sentence (`triggers`: its `_sentence_triggers`) with the arguments read from their
+    spans (`untold_next`: the next sentence when it holds no trigger, whose claims are for these events; `last_group`:
+    the salient armed group before the sentence, for "claimed by the group")."""
+    if not triggers:
+        return []
     out = []
+    named = _named(text, s)
+    next_claims = _claimants(text, untold_next, untold_next.start, untold_next.end, lex, entities) if untold_next else ()
     for (trig, suicide), (lo, hi) in zip(triggers, _spans(text, s, triggers, lex)):
-        clause = _clause_start(text, s.start, trig.start, lex)
-        before = _soft_before(text, clause, trig.start)
+        clause, before = trig.clause, trig.near
         event_type, perpetrators, actors = _actors(text, s, trig, hi, lex, entities)
         if not actors and FAMILY.get(event_type) == "violence":
             perpetrators = perpetrators or group_subject(text, clause, trig, last_group, lex, entities)
         claimants = _claimants(text, s, lo, hi, lex, entities) or the_group_claimed(text, lo, hi, last_group, lex, entities)
-        if nxt is not None and not lex.triggers.search(lowered, nxt.start, nxt.end):
-            claimants += _claimants(text, nxt, nxt.start, nxt.end, lex, entities)
+        claimants += next_claims
         if lex.motive.search(text, s.start, trig.start):
             claimants = ()  # "..., saying it was revenge for the killing of X in a drone strike": not this event's claim
         denied = _denied(text, s, lo, hi, lex, entities)
         if event_type == "security_operation" and claimants and not perpetrators:
             event_type = "attack"  # "The TTP claimed responsibility for the raid": a group's raid is an attack
-        killed, wounded = casualties(text, lo, hi, lex.casualty, _named(text, s))
+        killed, wounded = casualties(text, lo, hi, lex.casualty, named)
         np_end = noun_phrase_end(text, trig.end, hi)
         determiner = _DEFINITE.search(before)
         definite = trig.is_noun and determiner is not None
         comma = _OWN_CLAUSE_END.search(text, trig.end, hi)  # "claimed the attack, saying it avenged the killing of X": not its toll
-        own_figures = casualties(text, lo, comma.start() if comma else hi, lex.casualty, _named(text, s)) != (None, None)
+        own_figures = (casualties(text, lo, comma.start(), lex.casualty, named) if comma else (killed, wounded)) != (None, None)
         claimed = not own_figures and claimed_in_speech(text, s.start, trig.start, lex)
         reference = claimed or is_reference(before, text[np_end:hi], own_figures, trig.is_noun, lex)
         # the claim's words about the event it claims ("a 'self-sacrificing' attack on a convoy of Chinese engineers")
@@ -1751,13 +1827,14 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
         toll = _TOLL_OF.search(before)  # "the death toll from a bombing rose ... on Sunday": the day of the toll, not the bombing
         date = _date(text, s, trig.start - len(before) + toll.start(), np_end, trig.start, lex) if toll else _date(
             text, s, arg_lo, arg_hi, trig.start, lex, said=not (trig.is_noun and lex.timed_noun.search(before)))
-        hard = _clause_start(text, s.start, trig.start)
-        sub = subordinate_clause(text, hard, trig.start, lex)
         # "The bombing came a week after gunmen stormed a hotel": the stormed hotel is another event
+        sub = trig.sub
         after_another = sub is not None and sub.group("sub").lower() in lex.sequence and any(
             t.start < sub.start() for t, _ in triggers)
-        place = (_place(text, s, own_lo, own_hi, trig.start, {m.start for m in actors}, lex, entities)
-                 or _place(text, s, arg_lo, arg_hi, trig.start, {m.start for m in actors}, lex, entities))
+        acting = {m.start for m in actors}  # an actor is no place
+        place = _place(text, s, own_lo, own_hi, trig.start, acting, lex, entities)
+        if place is None and (own_lo, own_hi) != (arg_lo, arg_hi):
+            place = _place(text, s, arg_lo, arg_hi, trig.start, acting, lex, entities)
         region = _region(text, prev, lo, hi, event_type, perpetrators, lex, entities) if place is None and not reference else (None, None)
         out.append(Found(
             sentence_idx=s.idx, sentence_start=s.start, sentence_end=s.end, span_start=lo, span_end=hi,
@@ -1769,14 +1846,16 @@ def _sentence_events(text: str, lowered: str, s: _Sentence, prev: _Sentence | No
             killed=killed, wounded=wounded, unclaimed=bool(lex.unclaimed.search(text, lo, hi)),
             claimants=tuple(p for p in claimants if (p[0] or p[1]) not in denied),
             is_definite=definite, is_reference=reference,
-            is_pair=reference and bool(re.search(r"\b(?:both|the\s+two)\s+$", before, re.I)),
+            is_pair=reference and bool(_PAIR.search(before)),
             adds=adds_to_toll(text, lo, hi, killed, wounded, lex.casualty),
             counts_attackers=counts_attackers(text, lo, hi, lex.casualty),
         ))
     return out
 
 
+_PAIR = re.compile(r"\b(?:both|the\s+two)\s+$", re.I)
 _TOLL_OF = re.compile(r"\btoll\s+(?:from|of|in|for)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
+_WORD = re.compile(r"[\w'’-]+")
 _AUX_ONLY = re.compile(r"\W*(?:(?:was|were|is|are|had|has|have)\s+)?(?:been\s+)?(?:was|were|is|are|been)\W*", re.I)
 
 
@@ -1792,7 +1871,7 @@ def is_new_event(before: str, is_noun: bool, lex: EventLexicon) -> bool:
     m = lex.new_event.search(before)
     if m is None:
         return False
-    cue = re.match(r"[\w'’-]+", m.group())
+    cue = _WORD.match(m.group())
     return is_noun or not _AUX_ONLY.fullmatch(m.group()[cue.end():])
 
 
@@ -1853,16 +1932,16 @@ def _killers(text: str, s: _Sentence, lo: int, hi: int, lex: EventLexicon) -> li
     return []
 
 
-_NAME = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}(?:[ -](?:[A-Z][a-z'’-]+|ul|al|ud|bin|ibn)){1,3}(?![\w-])")
+_NAME = guarded(re.compile(r"(?<![\w-])[A-Z][a-z]{2,}(?:[ -](?:[A-Z][a-z'’-]+|ul|al|ud|bin|ibn)){1,3}(?![\w-])"))
 
 
 def _named(text: str, s: _Sentence) -> tuple[tuple[int, int], ...]:
     """Person names of a sentence: its person mentions and unregistered names (capitalised words the registry
     does not know as a place or group: "had killed Assadullah Orakzai, also known as ...")."""
     people = [(m.start, m.end) for m in s.mentions if m.entity_type == "person"]
-    others = [(m.start, m.end) for m in s.mentions if m.entity_type != "person" and (m.entity_id or m.entity_type != "other")]
-    for n in _NAME.finditer(text, s.start, s.end):
-        if n.start() > s.start and not any(a <= n.start() < b for a, b in others + people):
+    taken = people + [(m.start, m.end) for m in s.mentions if m.entity_type != "person" and (m.entity_id or m.entity_type != "other")]
+    for n in _NAME.finditer(text, s.start, s.end):  # (a name found never starts inside one found before)
+        if n.start() > s.start and not any(a <= n.start() < b for a, b in taken):
             people.append((n.start(), n.end()))
     return tuple(sorted(people))
 
@@ -1917,18 +1996,18 @@ def _orphan_casualties(text: str, s: _Sentence, lex: EventLexicon) -> tuple[Coun
 _DETERMINER_END = re.compile(r"\b(?:the|this|that|these|those|both)\s+$", re.I)
 
 
-def names_other_event(text: str, lowered: str, s: _Sentence, lex: EventLexicon) -> bool:
+def names_other_event(text: str, s: _Sentence, raw: list[_Trigger]) -> bool:
     """A sentence without a kept trigger whose dropped event noun is not definite ("a similar attack on a cultural centre
     left 40 dead", "400 were killed in sectarian attacks") tells figures of other events, not of the event told
-    before; "The blasts killed 75 people" points back.
+    before; "The blasts killed 75 people" points back (`raw`: the sentence's trigger matches).
 
     >>> lex = load_event_lexicon()
     >>> t = "A similar attack left 40 dead. The blasts killed 75."
-    >>> [names_other_event(t, t.lower(), _Sentence(i, a, b, (), ()), lex) for i, a, b in ((0, 0, 30), (1, 31, 52))]
+    >>> sentences = [_Sentence(i, a, b, (), ()) for i, a, b in ((0, 0, 30), (1, 31, 52))]
+    >>> [names_other_event(t, s, _triggers(t, t.lower(), s, lex)) for s in sentences]
     [True, False]
     """
-    return any(t.is_noun and not _DETERMINER_END.search(text, max(s.start, t.start - 8), t.start)
-               for t in _triggers(text, lowered, s, lex))
+    return any(t.is_noun and not _DETERMINER_END.search(text, max(s.start, t.start - 8), t.start) for t in raw)
 
 
 def is_headline(sentence: str, title: str) -> bool:
@@ -2022,9 +2101,9 @@ def _bare(phrase: str) -> str:
 def _joins(event: list[Found], m: Found, entities) -> bool:
     """Whether mention m reports the same event as the merged mentions of `event`."""
     last = event[-1]
-    same_family = all(x.family == m.family for x in event if not x.is_bare)  # "another was arrested" joined it
     if m.is_new or not all(_dates_compatible(x.date, m.date) and _places_compatible(x, m, entities) for x in event):
         return False
+    same_family = all(x.family == m.family for x in event if not x.is_bare)  # "another was arrested" joined it
     if m.family in ("formation", "pledge", "plot"):
         return same_family and all({p[0] or p[1] for p in x.perpetrators} == {p[0] or p[1] for p in m.perpetrators}
                                    for x in event) and any(_shares_argument(x, m) or x.date == m.date for x in event)
@@ -2141,6 +2220,11 @@ def claimed_events(text: str, s: _Sentence, found: list[Found], lex: EventLexico
 
 def _event_id(doc_id: str, m: Found) -> str:
     return hashlib.sha256(f"{doc_id}:{m.trigger_start}:{m.trigger_end}".encode()).hexdigest()[:16]
+
+
+def _figure_event(found: list[Found]) -> int:
+    """The mention a figure without a trigger is for: the one told last, past mentions with nothing of their own."""
+    return next((i for i in range(len(found) - 1, -1, -1) if not found[i].is_bare), len(found) - 1)
 
 
 def _evidence(text: str, m: Found, shared: bool) -> tuple[int, int]:
@@ -2318,12 +2402,12 @@ def _entity_lookup(entities: pl.DataFrame) -> dict[str, _Entity]:
     return {row[0]: _Entity(*row[1:]) for row in entities.select(cols).iter_rows()}
 
 
-def _grouped(frame: pl.DataFrame, columns: list[str]) -> dict[str, dict[int, list[tuple]]]:
-    """rows by doc_id, then by sentence_idx (rows without a sentence are dropped)."""
+def _grouped(frame: pl.DataFrame, columns: list[str], make) -> dict[str, dict[int, list[tuple]]]:
+    """rows made into `make(*columns)` by doc_id, then by sentence_idx (rows without a sentence are dropped)."""
     out: dict[str, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     for row in frame.select(["doc_id", "sentence_idx", *columns]).sort("doc_id", "char_start").iter_rows():
         if row[1] is not None:
-            out[row[0]][row[1]].append(row[2:])
+            out[row[0]][row[1]].append(make(*row[2:]))
     return out
 
 
@@ -2333,13 +2417,18 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
     join the body's report and are never its evidence when the body tells it)."""
     found: list[Found] = []
     lowered = same_length_lower(text)
+    lex = _document_lexicon(lex, text, lowered)
+    raw = [_triggers(text, lowered, s, lex) for s in sentences]  # read once: the sentence before asks for them too
     group_mentions: list[_Mention] = []
     for i, s in enumerate(sentences):
         prev = sentences[i - 1] if i else None
-        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
-        here = _sentence_events(text, lowered, s, prev, nxt, lex, entities, salient_group(group_mentions))
+        matched = raw[i]
+        untold_next = sentences[i + 1] if i + 1 < len(sentences) and not raw[i + 1] else None
+        triggers = _sentence_triggers(text, lowered, s, matched, lex, entities)
+        here = _sentence_events(text, s, triggers, prev, untold_next, lex, entities,
+                                salient_group(group_mentions) if triggers else None)
         group_mentions += [m for m in s.mentions if m.entity_type == "armed_group"]
-        if title and is_headline(text[s.start:s.end], title):
+        if here and title and is_headline(text[s.start:s.end], title):
             here = [replace(f, is_headline=True) for f in here]
         here = [attackers_told_before(text, f, found[-1], lex.casualty) if found else f for f in
                 (anaphoric_target(f, found[-1]) if found else f for f in here)]
@@ -2353,11 +2442,11 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
             claimants = _claimants(text, s, s.start, s.end, lex, entities)  # "The TTP claimed responsibility within hours."
             for i in claimed_events(text, s, found, lex) if claimants else ():
                 found[i] = replace(found[i], claimants=found[i].claimants + tuple(c for c in claimants if c not in found[i].claimants))
-        # a figure without a trigger is for the event told last, past a mention with nothing of its own
-        told = next((i for i in range(len(found) - 1, -1, -1) if not found[i].is_bare), len(found) - 1)
-        # a sentence whose trigger was dropped ("a similar attack ... left 40 dead") tells another event's figures
-        if (not here and found and s.idx - found[told].sentence_idx <= ORPHAN_REACH and found[told].family in CONTINUING
-                and not names_other_event(text, lowered, s, lex)):
+        # a figure without a trigger is for the event told last (`_figure_event`); a sentence whose trigger was dropped
+        # ("a similar attack ... left 40 dead") tells another event's figures
+        told = _figure_event(found) if not here and found and s.idx - found[-1].sentence_idx <= ORPHAN_REACH else None
+        if (told is not None and s.idx - found[told].sentence_idx <= ORPHAN_REACH and found[told].family in CONTINUING
+                and not names_other_event(text, s, matched)):
             killed, wounded = _orphan_casualties(text, s, lex)
             attackers = attackers_killed_orphan(text, s.start, s.end, lex.casualty)
             last = found[told]
@@ -2384,8 +2473,8 @@ def document_events(doc_id: str, text: str, sentences: list[_Sentence], lex: Eve
     groups = merge_mentions(found, entities)
     # a sentence is split into its events' clauses only when it tells several events ("..., killing 33 militants; two
     # soldiers also died in the operation" is one)
-    told_in = [idx for group in groups for idx in {m.sentence_idx for m in group}]
-    shared = {idx for idx in told_in if told_in.count(idx) > 1}
+    told_in = Counter(idx for group in groups for idx in {m.sentence_idx for m in group})
+    shared = {idx for idx, n in told_in.items() if n > 1}
     for group in groups:
         row = _event_row(doc_id, text, group, shared, entities)
         if not _informative(row):
@@ -2401,9 +2490,9 @@ def events(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
            entities: pl.DataFrame, lexicon: EventLexicon) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Events of a batch of documents and the sentences supporting them: (events, event_mentions)."""
     lookup = _entity_lookup(entities)
-    by_mention = _grouped(mentions, ["char_start", "char_end", "surface_text", "entity_id", "entity_type"])
+    by_mention = _grouped(mentions, ["char_start", "char_end", "surface_text", "entity_id", "entity_type"], _Mention)
     by_date = _grouped(date_mentions, ["char_start", "char_end", "date_text", "date_start", "date_end", "date_precision",
-                                       "date_anchor", "date_kind"])
+                                       "date_anchor", "date_kind"], _Date)
     spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for doc_id, idx, start, end in sentences.select("doc_id", "sentence_idx", "char_start", "char_end").sort(
             "doc_id", "char_start").iter_rows():
@@ -2413,8 +2502,7 @@ def events(documents: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFr
     titled = documents.select("doc_id", "text", pl.col("title") if "title" in documents.columns else pl.lit(None, pl.String))
     for doc_id, text, title in titled.iter_rows():
         doc_mentions, doc_dates = by_mention.get(doc_id, {}), by_date.get(doc_id, {})
-        doc_sentences = [_Sentence(idx, start, end, tuple(_Mention(*m) for m in doc_mentions.get(idx, ())),
-                                   tuple(_Date(*d) for d in doc_dates.get(idx, ())))
+        doc_sentences = [_Sentence(idx, start, end, tuple(doc_mentions.get(idx, ())), tuple(doc_dates.get(idx, ())))
                          for idx, start, end in spans.get(doc_id, ())]
         rows, support = document_events(doc_id, text or "", doc_sentences, lexicon, lookup, title)
         event_rows += rows
