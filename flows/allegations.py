@@ -375,10 +375,13 @@ def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.
             continue
         if cue.needs_accusation and not lexicon.accusation.search(doc.text, sent.start, m.start()):
             continue
-        if cue.needs_report and (not lexicon.reporting.search(doc.text, sent.start, m.end())
-                                 or accuser_of(doc, sent, m.start(), lexicon, index) is None):
-            # "an email claimed that X had carried out the attack": with nobody reporting, X's own claim
-            continue
+        speaker = None
+        if cue.needs_report:
+            speaker = accuser_of(doc, sent, m.start(), lexicon, index) \
+                if lexicon.reporting.search(doc.text, sent.start, m.end()) else None
+            if speaker is None:
+                # "an email claimed that X had carried out the attack": with nobody reporting, X's own claim
+                continue
         if cue.needs_object and not has_object(doc, sent, m.end(), lexicon):
             continue
         if cue.beneficiary and not any(p.entity_type == cue.beneficiary for p in doc.parties_in(sent.start, m.start())[-1:]):
@@ -389,7 +392,8 @@ def sentence_allegations(doc: DocText, sent: Sentence, hits: list[tuple[int, re.
         if len(accused) < cue.min_parties:
             continue
         taken.append(m.span())
-        out.extend(allegation_rows(doc, sent, m.start(), m.end(), kind, accused, lexicon, index))
+        out.extend(allegation_rows(doc, sent, m.start(), m.end(), kind, accused, lexicon, index,
+                                   speaker or accuser_of(doc, sent, m.start(), lexicon, index)))
     out.extend(bare_accusations(doc, sent, lexicon, index, taken))
     return out
 
@@ -426,15 +430,17 @@ def bare_accusations(doc: DocText, sent: Sentence, lexicon: AllegationLexicon, i
         if accused:
             taken.append((m.start(), end))
             kind = "responsibility" if suspects and not that else "other"
-            out.extend(allegation_rows(doc, sent, m.start(), m.end(), kind, accused, lexicon, index))
+            out.extend(allegation_rows(doc, sent, m.start(), m.end(), kind, accused, lexicon, index,
+                                       accuser_of(doc, sent, m.start(), lexicon, index)))
     return out
 
 
 def allegation_rows(doc: DocText, sent: Sentence, cue_start: int, cue_end: int, kind: str, accused: list[Party],
-                    lexicon: AllegationLexicon, index: EntityIndex) -> list[Allegation]:
-    """One allegation per accused; nobody accuses themself ("The BLA said it was behind the attack") or
-    their own movement ("the BLA spokesman said the attack was carried out by the group's Majeed Brigade")."""
-    accuser = titled(doc, sent, accuser_of(doc, sent, cue_start, lexicon, index), lexicon, index)
+                    lexicon: AllegationLexicon, index: EntityIndex, speaker: Party | None) -> list[Allegation]:
+    """One allegation per accused, made by `speaker` (accuser_of the cue); nobody accuses themself ("The BLA said it
+    was behind the attack") or their own movement ("the BLA spokesman said the attack was carried out by the group's
+    Majeed Brigade")."""
+    accuser = titled(doc, sent, speaker, lexicon, index)
     group = group_spoken_for(doc, sent, accuser, lexicon, index)
     if group is not None:
         # "Its spokesman said the assault had been carried out by the group's Amjad Farooqi unit", "a spokesman for

@@ -186,8 +186,7 @@ def is_masthead(paragraph: str, following: list[str], rules: CleaningRules) -> b
     >>> is_masthead("Title", ["Body text, the author said. (IANS)"], rules)
     False
     """
-    name = paragraph.split(" | ")[0]
-    words = _WORD.findall(name)
+    words = _WORD.findall(header_segments(paragraph)[0])
     if len(words) > rules.max_masthead_words or any(c.isdigit() for c in paragraph) or not following:
         return False
     if header_date(following[0], rules) is not None:
